@@ -1,0 +1,144 @@
+"""IPX001-IPX004: touch protection and mechanical hold along a rail.
+
+The 859 housings are open on one side: a row of them is IP20 only when that side is
+closed by the next module of the same housing family or by an 859-525 end plate. End
+stops keep the row from sliding along the rail; a change of module series without a
+plate between is flagged because the housings do not close each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import pairwise
+
+from panelcheck.catalog import ModulePart
+from panelcheck.checks import Context, rule
+from panelcheck.findings import Report
+from panelcheck.graph import ItemNode, ModuleNode, PanelGraph
+
+
+def _neighbour(items: list[ItemNode], index: int, side: str) -> ItemNode | None:
+    j = index + (1 if side == "right" else -1)
+    return items[j] if 0 <= j < len(items) else None
+
+
+def _describe(item: ItemNode | None, side: str) -> str:
+    if item is None:
+        return f"the rail's {'end' if side == 'right' else 'start'}"
+    return f"{item.kind.replace('_', ' ')} {item.title}"
+
+
+@rule("IPX001")
+def missing_end_plate(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for rail in pg.of_kind("rail"):
+        items = pg.rail_items(rail.key)
+        for i, module in enumerate(items):
+            if not isinstance(module, ModuleNode) or module.part is None:
+                continue
+            open_side = module.part.open_side
+            if open_side is None:
+                continue
+            neighbour = _neighbour(items, i, open_side.side)
+            if neighbour is not None and (neighbour.kind == "end_plate" or neighbour.part is None):
+                continue  # closed, or a neighbour of unknown part (LAY001 reports it)
+            if (
+                isinstance(neighbour, ModuleNode)
+                and isinstance(neighbour.part, ModulePart)
+                and neighbour.part.series == module.part.series
+            ):
+                continue
+            plates = " or ".join(module.part.end_plates.parts) or "an end plate"
+            yield Report(
+                module.id,
+                module.pointer,
+                f"{module.title}: its open {open_side.side}-hand side faces "
+                f"{_describe(neighbour, open_side.side)}, which does not close it; "
+                f"add {plates} there for IP20 ({open_side.cite()})",
+            )
+
+
+@rule("IPX002")
+def end_plate_not_listed(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for rail in pg.of_kind("rail"):
+        items = pg.rail_items(rail.key)
+        for i, plate in enumerate(items):
+            if plate.kind != "end_plate" or plate.part is None:
+                continue
+            report = _plate_report(pg, items, i, plate)
+            if report is not None:
+                yield report
+
+
+def _plate_report(pg: PanelGraph, items: list[ItemNode], i: int, plate: ItemNode) -> Report | None:
+    """A plate is judged by the module whose open side it closes, else by its neighbours."""
+    neighbours = [
+        (side, n)
+        for side in ("left", "right")
+        if isinstance(n := _neighbour(items, i, side), ModuleNode) and n.part is not None
+    ]
+    served = [
+        n
+        for side, n in neighbours
+        if n.part.open_side is not None and n.part.open_side.side != side
+    ]
+    if served:
+        refusing = [m for m in served if plate.part_number not in m.part.end_plates.parts]
+    elif any(plate.part_number in n.part.end_plates.parts for _, n in neighbours):
+        refusing = []
+    else:
+        refusing = [n for _, n in neighbours]
+    if not refusing:
+        return None
+    module = refusing[0]
+    listed = module.part.end_plates.parts
+    lists = f"it lists {', '.join(listed)}" if listed else "it lists no end plate"
+    return Report(
+        plate.id if plate.id else plate.pointer,
+        f"{plate.pointer}/part",
+        f"end plate {plate.title} next to {module.title}, "
+        f"which does not list it; {lists} ({module.part.end_plates.cite()})",
+    )
+
+
+@rule("IPX003")
+def missing_end_stop(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for rail in pg.of_kind("rail"):
+        items = pg.rail_items(rail.key)
+        if not items:
+            continue
+        for side, item in (("left", items[0]), ("right", items[-1])):
+            if item.kind == "end_stop":
+                continue
+            yield Report(
+                rail.id,
+                item.pointer,
+                f"rail {rail.label}: the {side} end is {_describe(item, side)}, not an "
+                "end stop; without one the row can slide along the rail and open "
+                "its joints",
+            )
+
+
+@rule("IPX004")
+def series_boundary(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for rail in pg.of_kind("rail"):
+        items = pg.rail_items(rail.key)
+        for left, right in pairwise(items):
+            if not (isinstance(left, ModuleNode) and isinstance(right, ModuleNode)):
+                continue
+            if left.part is None or right.part is None:
+                continue
+            if left.part.series == right.part.series:
+                continue
+            yield Report(
+                right.id,
+                right.pointer,
+                f"{right.label} ({right.part_number}, series {right.part.series}) sits "
+                f"directly next to {left.label} ({left.part_number}, series "
+                f"{left.part.series}); housings of different "
+                "series do not close each other: put an end plate or end stop "
+                "between them",
+            )

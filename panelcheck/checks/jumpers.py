@@ -1,0 +1,136 @@
+"""JMP001-JMP003: jumper bars that do not fit the modules they cover."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from panelcheck.checks import Context, rule
+from panelcheck.findings import Report
+from panelcheck.graph import ItemNode, JumperNode, ModuleNode, PanelGraph
+
+
+def _jumpers(pg: PanelGraph) -> Iterator[JumperNode]:
+    """Jumpers whose part and start resolved (LAY001/LAY003/LAY004 report the rest)."""
+    for jumper in pg.of_kind("jumper"):
+        if jumper.part is not None and jumper.start is not None:
+            yield jumper
+
+
+def _by_part(modules: list[ModuleNode]) -> dict[str, list[ModuleNode]]:
+    """Modules grouped by part number, in rail order: one citation per data sheet."""
+    groups: dict[str, list[ModuleNode]] = {}
+    for module in modules:
+        groups.setdefault(module.part_number, []).append(module)
+    return groups
+
+
+def _names(modules: list[ModuleNode]) -> str:
+    labels = [m.label for m in modules]
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def _title(jumper: JumperNode) -> str:
+    assert jumper.part is not None
+    return f"jumper {jumper.label} ({jumper.part_number}, {jumper.part.ways}-way)"
+
+
+@rule("JMP001")
+def jumper_incompatible(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for jumper in _jumpers(pg):
+        refusing = [
+            m
+            for m in map(pg.module, jumper.covered)
+            if m.part is not None and jumper.part_number not in m.part.jumpers.parts
+        ]
+        if not refusing:
+            continue
+        reasons = []
+        for number, modules in _by_part(refusing).items():
+            part = modules[0].part
+            assert part is not None
+            listed = part.jumpers.parts
+            lists = (
+                f"it lists {len(listed)} jumpers ({listed[0]} ... {listed[-1]})"
+                if listed
+                else "it lists no jumper"
+            )
+            verb = "does" if len(modules) == 1 else "do"
+            reasons.append(
+                f"{_names(modules)} ({number}) {verb} not list it; {lists} ({part.jumpers.cite()})"
+            )
+        yield Report(
+            jumper.id,
+            f"{jumper.pointer}/part",
+            f"{_title(jumper)} is not compatible with the module it covers: " + "; ".join(reasons),
+        )
+
+
+@rule("JMP002")
+def jumper_span(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for jumper in _jumpers(pg):
+        assert jumper.part is not None
+        ways = jumper.part.ways
+        if len(jumper.covered) >= ways:
+            continue
+        last = pg.nodes[jumper.covered[-1]].label
+        if jumper.stopped_by is None:
+            why = f"the rail ends after {last}"
+        else:
+            blocker = pg.nodes[jumper.stopped_by]
+            assert isinstance(blocker, ItemNode)
+            kind = blocker.kind.replace("_", " ")
+            what = (
+                f"{kind} {blocker.title}"
+                if blocker.id
+                else f"the {kind} {blocker.part_number} after {last}"
+            )
+            why = (
+                f"{what} interrupts the row (a jumper bridges directly adjacent "
+                "modules only; a plate or stop breaks the pitch)"
+            )
+        yield Report(
+            jumper.id,
+            f"{jumper.pointer}/from",
+            f"{_title(jumper)} from {pg.nodes[jumper.start].label} needs {ways} "
+            f"consecutive modules but finds {len(jumper.covered)}: {why}",
+        )
+
+
+@rule("JMP003")
+def jumper_slot(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for jumper in _jumpers(pg):
+        for number, modules in _by_part([pg.module(k) for k in jumper.without_slot]).items():
+            slots = modules[0].part.jumper_slots  # type: ignore[union-attr]
+            verb = "has" if len(modules) == 1 else "have"
+            yield Report(
+                jumper.id,
+                f"{jumper.pointer}/slot",
+                f"{_title(jumper)} sits in slot {jumper.slot!r}, but {_names(modules)} "
+                f"({number}) {verb} no jumper slot there; the slots are "
+                f"{', '.join(slots.names)} ({slots.cite()})",
+            )
+    yield from _shared_slots(pg)
+
+
+def _shared_slots(pg: PanelGraph) -> Iterator[Report]:
+    """Two jumpers in one slot: reported on the later one, naming where they meet."""
+    clashes: dict[str, dict[str, list[str]]] = {}
+    for terminal in pg.of_kind("terminal"):
+        jumpers = pg.jumpers_at(terminal.key)
+        for later in jumpers[1:]:
+            modules = clashes.setdefault(later.key, {}).setdefault(jumpers[0].key, [])
+            modules.append(pg.terminal_title(terminal.key))
+    for later_key in sorted(clashes, key=lambda k: pg.nodes[k].seq):
+        later = pg.nodes[later_key]
+        assert isinstance(later, JumperNode)
+        for earlier_key, where in clashes[later_key].items():
+            yield Report(
+                later.id,
+                f"{later.pointer}/slot",
+                f"jumper {later.label} and jumper {pg.nodes[earlier_key].label} "
+                f"both sit in the jumper slot of {', '.join(where)}; a slot holds "
+                "one jumper",
+            )

@@ -1,0 +1,206 @@
+"""WIR001-WIR008: conductors, ferrules and clamping points.
+
+Each wire is checked against the module it lands in: the clamp range for its
+conductor class, the strip length, and the ferrule (listed, the right size, not on a
+solid conductor, within the insulated-ferrule range where a sheet states one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from panelcheck.catalog import CONDUCTOR_LABELS, AreaRange, ModulePart
+from panelcheck.checks import Context, rule
+from panelcheck.findings import Report
+from panelcheck.graph import FerruleNode, ModuleNode, PanelGraph, WireNode
+from panelcheck.units import Kind, format_quantity, format_range
+
+# Floating-point slack when comparing against a data-sheet limit: 14 AWG is 2.08 mm²,
+# a value exactly on a limit (2.5 mm²) must pass.
+_EPS = 1e-9
+
+
+def _landed(pg: PanelGraph) -> Iterator[tuple[WireNode, ModuleNode, ModulePart]]:
+    """Wires whose terminal resolved on a module whose part is known."""
+    for wire in pg.of_kind("wire"):
+        if wire.terminal is None:
+            continue
+        module = pg.module(pg.terminal(wire.terminal).module)
+        if module.part is not None:
+            yield wire, module, module.part
+
+
+def _where(pg: PanelGraph, wire: WireNode, module: ModuleNode) -> str:
+    assert wire.terminal is not None
+    return f"wire {wire.label} at {pg.terminal_title(wire.terminal)} ({module.part_number})"
+
+
+def _outside(value: float, limits: AreaRange) -> bool:
+    return not (limits.min.magnitude - _EPS <= value <= limits.max.magnitude + _EPS)
+
+
+def _ferrule(pg: PanelGraph, wire: WireNode) -> FerruleNode | None:
+    """The wire's ferrule, if it has one whose part resolved (LAY001/LAY004 otherwise)."""
+    if wire.ferrule is None:
+        return None
+    ferrule = pg.nodes[wire.ferrule]
+    assert isinstance(ferrule, FerruleNode)
+    return ferrule if ferrule.part is not None else None
+
+
+@rule("WIR001")
+def cross_section_range(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for wire, module, part in _landed(pg):
+        limits: AreaRange | None = getattr(part.clamp, wire.conductor)
+        if limits is None or not _outside(wire.cross_section.magnitude, limits):
+            continue
+        label = CONDUCTOR_LABELS[wire.conductor]
+        yield Report(
+            wire.id,
+            f"{wire.pointer}/cross_section",
+            f"{_where(pg, wire, module)}: {wire.cross_section} {label} is outside the "
+            f"clamp range {format_range(Kind.AREA, limits.min.magnitude, limits.max.magnitude)}"
+            f" for {label} conductors ({limits.cite()})",
+        )
+
+
+@rule("WIR002")
+def ferrule_size(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    tolerance = float(ctx.params.get("tolerance", 0.2))
+    for wire in pg.of_kind("wire"):
+        ferrule = _ferrule(pg, wire)
+        if ferrule is None or wire.conductor == "solid":  # WIR004 says: no ferrule at all
+            continue
+        assert ferrule.part is not None
+        nominal = ferrule.part.cross_section.magnitude
+        deviation = wire.cross_section.magnitude / nominal - 1
+        if abs(deviation) <= tolerance + _EPS:
+            continue
+        yield Report(
+            wire.id,
+            f"{wire.pointer}/ferrule",
+            f"wire {wire.label}: ferrule {ferrule.part_number} is a sleeve for "
+            f"{format_quantity(Kind.AREA, nominal)}, the conductor is "
+            f"{wire.cross_section} ({deviation:+.0%}; tolerance ±{tolerance:.0%}) "
+            f"({ferrule.part.source or ferrule.part.description})",
+        )
+
+
+@rule("WIR003")
+def ferrule_not_listed(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for wire, module, part in _landed(pg):
+        ferrule = _ferrule(pg, wire)
+        if ferrule is None or ferrule.part_number in part.ferrules.parts:
+            continue
+        listed = (
+            f"it lists {', '.join(part.ferrules.parts)}"
+            if part.ferrules.parts
+            else "its data sheet lists no ferrules"
+        )
+        yield Report(
+            wire.id,
+            f"{wire.pointer}/ferrule",
+            f"{_where(pg, wire, module)}: ferrule {ferrule.part_number} is not among "
+            f"the module's compatible ferrules; {listed} ({part.ferrules.cite()})",
+        )
+
+
+@rule("WIR004")
+def ferrule_on_solid(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for wire in pg.of_kind("wire"):
+        if wire.ferrule is None or wire.conductor != "solid":
+            continue
+        ferrule = pg.nodes[wire.ferrule]
+        assert isinstance(ferrule, FerruleNode)
+        yield Report(
+            wire.id,
+            f"{wire.pointer}/ferrule",
+            f"wire {wire.label}: ferrule {ferrule.part_number} on a solid conductor; "
+            "ferrules are made for stranded conductors (DIN 46228) and a crimped "
+            "solid wire is not held reliably: clamp the solid conductor bare",
+        )
+
+
+@rule("WIR005")
+def insulated_ferrule_range(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for wire, module, part in _landed(pg):
+        ferrule = _ferrule(pg, wire)
+        limits = part.insulated_ferrule
+        if ferrule is None or limits is None or ferrule.part is None:
+            continue
+        if not ferrule.part.insulated or not _outside(wire.cross_section.magnitude, limits):
+            continue
+        yield Report(
+            wire.id,
+            f"{wire.pointer}/cross_section",
+            f"{_where(pg, wire, module)}: {wire.cross_section} with insulated ferrule "
+            f"{ferrule.part_number} is outside the module's range for conductors "
+            f"with insulated ferrule, "
+            f"{format_range(Kind.AREA, limits.min.magnitude, limits.max.magnitude)} "
+            f"({limits.cite()})",
+        )
+
+
+@rule("WIR006")
+def one_conductor_per_clamp(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for terminal in pg.of_kind("terminal"):
+        wires = pg.wires_at(terminal.key)
+        if len(wires) < 2:
+            continue
+        where = pg.terminal_title(terminal.key)
+        module = pg.module(terminal.module)
+        yield Report(
+            where,
+            wires[1].pointer,
+            f"{len(wires)} wires land in {where} ({module.part_number}): "
+            f"{', '.join(w.label for w in wires)}; a clamping point takes one "
+            "conductor (the data sheet rates each clamp for a single conductor): "
+            "common them with a jumper or a second terminal",
+        )
+
+
+@rule("WIR007")
+def strip_length(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for wire, module, part in _landed(pg):
+        limits = part.strip_length
+        length = wire.strip_length
+        if length is None:
+            continue
+        if limits.min.magnitude - _EPS <= length.magnitude <= limits.max.magnitude + _EPS:
+            continue
+        yield Report(
+            wire.id,
+            f"{wire.pointer}/strip_length",
+            f"{_where(pg, wire, module)}: strip length {length} is outside "
+            f"{format_range(Kind.LENGTH, limits.min.magnitude, limits.max.magnitude)}"
+            f" ({limits.cite()}); too short clamps the insulation, too long leaves "
+            "bare conductor exposed",
+        )
+
+
+@rule("WIR008")
+def conductor_class_unrated(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for wire, module, part in _landed(pg):
+        if getattr(part.clamp, wire.conductor) is not None:
+            continue
+        rated = [
+            f"{CONDUCTOR_LABELS[c]} "
+            f"{format_range(Kind.AREA, r.min.magnitude, r.max.magnitude)} ({r.cite()})"
+            for c, r in part.clamp
+            if r is not None
+        ]
+        yield Report(
+            wire.id,
+            f"{wire.pointer}/conductor",
+            f"{_where(pg, wire, module)}: the data sheet gives no clamp range for "
+            f"{CONDUCTOR_LABELS[wire.conductor]} conductors, only "
+            f"{' and '.join(rated)}; use one of those or confirm with the manufacturer",
+        )

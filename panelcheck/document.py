@@ -1,0 +1,190 @@
+"""Reading a layout file: bytes -> text -> JSON, with every failure a LAY000 finding.
+
+Whatever the file holds, this module answers with data or with findings that say what
+is wrong and where; it never lets an exception escape to the user. Limits are generous
+for real panels and small enough that a hostile file cannot exhaust the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from panelcheck.findings import Finding
+from panelcheck.positions import PositionIndex, find_bare_literal, find_too_deep
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 64
+_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+}
+_UTF8_BOM = b"\xef\xbb\xbf"
+_LONG_NUMBER = re.compile(r"-?\d{4000,}")
+
+
+@dataclass
+class Document:
+    """A layout file that is valid JSON, with its text kept for positions."""
+
+    path: str
+    text: str
+    data: Any
+    duplicates: list[tuple[str, int]] = field(default_factory=list)
+
+    @cached_property
+    def positions(self) -> PositionIndex:
+        return PositionIndex(self.text)
+
+
+class DocumentError(Exception):
+    """The file cannot be read as JSON; carries the LAY000 findings to report."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__(findings[0].message)
+        self.findings = findings
+
+
+def invalid(message: str, line: int = 1, column: int = 1, pointer: str = "") -> Finding:
+    return Finding(
+        code="LAY000",
+        severity="error",
+        message=message,
+        subject=None,
+        pointer=pointer,
+        name="invalid-layout",
+        line=line,
+        column=column,
+    )
+
+
+def read_document(path: Path | str, max_bytes: int = MAX_BYTES) -> Document:
+    """Read and parse one file; raise DocumentError with LAY000 findings when it fails."""
+    raw = _read_bytes(Path(path), max_bytes)
+    text = _decode(raw)
+    return _parse(str(path), text)
+
+
+def parse_text(path: str, text: str) -> Document:
+    """Parse text that is already decoded (tests, examples)."""
+    return _parse(path, text)
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise DocumentError([invalid("cannot read file: it is a directory")]) from None
+    except OSError as exc:
+        raise DocumentError([invalid(f"cannot read file: {exc.strerror or exc}")]) from None
+    if len(raw) > max_bytes:
+        raise DocumentError(
+            [
+                invalid(
+                    f"file is larger than the limit of {max_bytes // (1024 * 1024)} MB; "
+                    "a layout this large is almost certainly not a panel"
+                )
+            ]
+        )
+    return raw
+
+
+def _decode(raw: bytes) -> str:
+    for bom, name in _BOMS.items():
+        if raw.startswith(bom) and not raw.startswith(_UTF8_BOM):
+            raise DocumentError([invalid(f"file is {name} encoded; save it as UTF-8")])
+    if raw.startswith(_UTF8_BOM):
+        raw = raw[len(_UTF8_BOM) :]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start].decode("utf-8", errors="replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        byte = raw[exc.start]
+        raise DocumentError(
+            [
+                invalid(
+                    f"file is not UTF-8: byte 0x{byte:02x} cannot be decoded; save it as UTF-8",
+                    line,
+                    column,
+                )
+            ]
+        ) from None
+
+
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+
+
+def _json_error(text: str, exc: json.JSONDecodeError) -> Finding:
+    """The decoder's complaint, or the likelier cause: an unresolved merge conflict."""
+    marker = _CONFLICT.search(text)
+    if marker is not None:
+        before = text[: marker.start()]
+        return invalid(
+            "unresolved merge conflict: the file still holds git's conflict markers "
+            f"({marker.group(1)[:3]}...); resolve the merge and keep one version",
+            before.count("\n") + 1,
+            1,
+        )
+    return invalid(f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)
+
+
+class _BareConstant(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> Any:
+    raise _BareConstant(name)
+
+
+def _parse(path: str, text: str) -> Document:
+    duplicates: list[bool] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            duplicates.append(True)
+        return result
+
+    def at(offset: int | None) -> tuple[int, int]:
+        return PositionIndex(text).line_col(offset) if offset is not None else (1, 1)
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs_hook, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise DocumentError([_json_error(text, exc)]) from None
+    except _BareConstant as exc:
+        raise DocumentError(
+            [
+                invalid(
+                    f"{exc.args[0]} is not a JSON value (JSON has no NaN or Infinity)",
+                    *at(find_bare_literal(text)),
+                )
+            ]
+        ) from None
+    except RecursionError:
+        raise DocumentError(
+            [
+                invalid(
+                    f"JSON nested deeper than {MAX_DEPTH} levels; a layout needs fewer than 10",
+                    *at(find_too_deep(text, MAX_DEPTH)),
+                )
+            ]
+        ) from None
+    except ValueError as exc:  # e.g. an integer literal with more than 4300 digits
+        match = _LONG_NUMBER.search(text)
+        raise DocumentError(
+            [invalid(f"number out of range: {exc}", *at(match.start() if match else None))]
+        ) from None
+    doc = Document(path=path, text=text, data=data)
+    if duplicates:
+        doc.duplicates = doc.positions.duplicate_keys
+    return doc

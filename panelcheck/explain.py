@@ -1,0 +1,226 @@
+"""Human-readable explanations: ``panelcheck rules``, ``rule CODE`` and ``catalog``.
+
+Everything printed here is generated from the data (``rules/rules.toml``, the rule
+examples and the catalog TOML), so what the tool explains is what it checks.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from panelcheck.catalog import Catalog, PartModel, Sourced
+from panelcheck.ruleset import RuleInfo, example
+from panelcheck.units import Quantity, format_range
+
+_PROVENANCE = ("source", "quote", "assumed", "note")
+# Section fields whose value speaks for itself: "6 mm", not "value 6 mm".
+_BARE = ("value", "names", "parts", "side")
+_WIDTH = 88
+
+
+def rules_table(rules: dict[str, RuleInfo]) -> str:
+    """One line per rule: code, name, default severity, summary."""
+    rows = [("CODE", "NAME", "SEVERITY", "SUMMARY")]
+    for info in rules.values():
+        severity = info.severity if info.enabled_by_default else f"{info.severity} (off)"
+        rows.append((info.code, info.name, severity, info.summary))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(r[:3], widths, strict=True)) + "  " + r[3]
+        for r in rows
+    ]
+    lines.append("")
+    lines.append(
+        "'panelcheck rule CODE' explains a rule with a failing and a passing example; "
+        "rules marked (off) run only when selected."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _block(title: str, text: str) -> list[str]:
+    body = [
+        textwrap.fill(p, _WIDTH, initial_indent="  ", subsequent_indent="  ")
+        for p in text.split("\n\n")
+    ]
+    return [title, *"\n\n".join(body).split("\n"), ""]
+
+
+def _code(text: str) -> list[str]:
+    return ["    " + line if line else "" for line in text.rstrip("\n").split("\n")] + [""]
+
+
+def rule_text(info: RuleInfo, catalog: Catalog | None, said: list[str]) -> str:
+    """The full explanation of one rule, ruff style, with its data-sheet sources.
+
+    ``said`` holds what panelcheck reports on the failing example, so the reader sees
+    the real message next to the layout that causes it.
+    """
+    default = "on by default" if info.enabled_by_default else "off by default; select it to run"
+    lines = [
+        f"{info.code} {info.name}",
+        f"Severity: {info.severity} ({default}). Subject: {info.subject}.",
+        "",
+        *textwrap.wrap(info.summary, _WIDTH),
+        "",
+    ]
+    lines += _block("What it does", info.what)
+    lines += _block("Why it matters", info.why)
+    failing = example(info.code, "fail")
+    if failing is not None:
+        lines += ["Example that fails", *_code(failing)]
+        if said:
+            lines += ["  panelcheck says:", *("    " + s for s in said), ""]
+    lines += _block("Use instead", info.fix)
+    passing = example(info.code, "pass")
+    if passing is not None:
+        lines += _code(passing)
+    if info.params:
+        lines += ["Parameters", *(f"  {k} = {v!r}" for k, v in info.params.items()), ""]
+    sources = list(_references(info, catalog)) if catalog is not None else []
+    if sources:
+        lines += ["Data-sheet sources", *("  " + s for s in sources), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _references(info: RuleInfo, catalog: Catalog) -> Iterator[str]:
+    """For each catalog section the rule reads, the citation of every part that has it.
+
+    Parts citing the same lines are grouped so that 36 jumper bars do not take 36 lines.
+    """
+    for reference in info.references:
+        by_cite: dict[str, list[str]] = {}
+        for part in catalog:
+            for section in _sections_at(part, reference):
+                by_cite.setdefault(section.cite(), []).append(part.number)
+        for cite, numbers in _group_numbers(by_cite):
+            yield f"{reference.replace('_', ' ')}: {numbers}: {cite}"
+
+
+def _group_numbers(by_cite: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
+    for cite, numbers in by_cite.items():
+        shown = (
+            ", ".join(numbers)
+            if len(numbers) <= 4
+            else f"{numbers[0]} ... {numbers[-1]} ({len(numbers)} parts)"
+        )
+        yield cite, shown
+
+
+def _sections_at(part: PartModel, dotted: str) -> Iterator[Sourced]:
+    value: Any = part
+    for name in dotted.split("."):
+        value = getattr(value, name, None)
+        if value is None:
+            return
+    values = value if isinstance(value, list) else [value]
+    for item in values:
+        if isinstance(item, Sourced):
+            yield item
+        elif isinstance(item, BaseModel):
+            yield from (v for _, v in item if isinstance(v, Sourced))
+
+
+def catalog_table(catalog: Catalog) -> str:
+    rows = [("PART", "KIND", "DESCRIPTION")]
+    rows += [(p.number, p.kind.replace("_", " "), p.description) for p in catalog]
+    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    lines = [f"{r[0].ljust(widths[0])}  {r[1].ljust(widths[1])}  {r[2]}" for r in rows]
+    lines += _replacement_notes(catalog, catalog.numbers())
+    lines += [
+        "",
+        "'panelcheck catalog PART' shows a part's limits, their data-sheet sources and "
+        "what is assumed.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _replacement_notes(catalog: Catalog, numbers: Iterable[str]) -> list[str]:
+    return [
+        f"note: {n} from {catalog.origin[n]} replaces the part of the same number in "
+        f"{catalog.replaced[n]}"
+        for n in numbers
+        if n in catalog.replaced
+    ]
+
+
+_HEADER_FIELDS = ("number", "kind", "description", "datasheet", "series", "source", "quote")
+
+
+def part_text(catalog: Catalog, number: str) -> str:
+    """Every fact of one part with its value and where it comes from."""
+    part = catalog.parts[number]
+    lines = [
+        f"{part.number}  {part.description}",
+        f"kind: {part.kind.replace('_', ' ')}"
+        + (f"   series: {part.series}" if hasattr(part, "series") else "")
+        + (f"   data sheet: {part.datasheet}" if part.datasheet else "")
+        + f"   defined in: {catalog.origin[number]}",
+    ]
+    lines += _replacement_notes(catalog, [number])
+    lines.append("")
+    own_cite = part.source or "the part's description"
+    facts = [
+        (name.replace("_", " "), _format(value), own_cite)
+        for name, value in part
+        if name not in _HEADER_FIELDS
+        and not isinstance(value, (BaseModel, list))
+        and value is not None
+    ]
+    facts += list(_facts(part, ""))
+    width = max((len(name) for name, _, _ in facts), default=0)
+    indent = " " * (width + 2)
+    for name, value, cite in facts:
+        lines += textwrap.wrap(
+            value,
+            _WIDTH,
+            initial_indent=f"{name.ljust(width)}  ",
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+        ) or [name]
+        lines += textwrap.wrap(
+            f"({cite})",
+            _WIDTH,
+            initial_indent=indent,
+            subsequent_indent=indent + " ",
+            break_on_hyphens=False,
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _facts(model: BaseModel, prefix: str) -> Iterator[tuple[str, str, str]]:
+    for name, value in model:
+        label = f"{prefix}{name}".replace("_", " ")
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            numbered = f"{label} {index + 1}" if len(items) > 1 else label
+            if isinstance(item, Sourced):
+                cite = item.cite().replace("assumed:", "ASSUMED:")
+                yield numbered, _summary(item), cite
+            elif isinstance(item, BaseModel):
+                yield from _facts(item, f"{numbered}.")
+
+
+def _summary(section: BaseModel) -> str:
+    values = {k: v for k, v in section if k not in _PROVENANCE and v is not None}
+    parts = []
+    low, high = values.pop("min", None), values.pop("max", None)
+    if isinstance(low, Quantity) and isinstance(high, Quantity):
+        parts.append(format_range(low.kind, low.magnitude, high.magnitude, low.ac))
+    for key, value in values.items():
+        text = _format(value)
+        parts.append(text if key in _BARE else f"{key.replace('_', ' ')} {text}")
+    return "; ".join(parts)
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_format(v) for v in value) if value else "none listed"
+    if isinstance(value, BaseModel):
+        return " ".join(f"{k} {_format(v)}" for k, v in value if v is not None)
+    return str(value)

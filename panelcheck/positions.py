@@ -1,0 +1,257 @@
+"""Line and column positions for JSON Pointers into the original JSON text.
+
+Every finding must send the user to a line and column, but ``json.loads`` forgets
+where values came from.  Instead of a second full parser, this module re-tokenises the
+text with regular expressions and tracks just enough structure to name each value by
+its RFC 6901 pointer.  The scan is deferred until a position is first asked for, so a
+clean file never pays for it, and it tolerates broken text because positions are also
+wanted while explaining why a file failed to parse.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left
+
+# The unrolled, possessive form of "(?:[^"\\]|\\.)*": equivalent, but it never
+# backtracks.  The closing quote is optional so an unterminated string swallows the rest
+# of the text instead of stalling the scan.
+_STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"?'
+# Numbers, true/false/null and any garbage run up to the next delimiter.
+_BARE = r'[^ \t\n\r{}\[\]:,"]++'
+
+# JSON whitespace is skipped inside the match (far fewer iterations than matching it
+# separately); the \Z branch lets trailing whitespace end the scan in one step.
+_TOKEN_RE = re.compile(r"[ \t\n\r]*+(?:(" + _STRING + r"|[{}\[\]:,]|" + _BARE + r")|\Z)", re.S)
+_BRACKET_RE = re.compile(_STRING + r"|[{}\[\]]", re.S)
+_LITERAL_RE = re.compile(_STRING + "|" + _BARE, re.S)
+_NON_WS_RE = re.compile(r"[^ \t\n\r]")
+
+Entry = tuple[int, int | None]
+"""Offset of a value, and of the key string that introduced it (None outside objects)."""
+
+Slot = tuple[int, str]
+"""Where a value hangs in the tree: its parent's value offset and its escaped token.
+
+Offsets identify values uniquely, so they double as node ids.  Keying by slot instead of
+by full pointer string keeps the index linear in the file size: full pointers repeat
+every ancestor's tokens and grow quadratically with nesting depth.
+"""
+
+_ROOT_SLOT: Slot = (-1, "")
+
+
+def escape_token(token: str | int) -> str:
+    """Escape one reference token, so keys containing '/' or '~' stay one token."""
+    text = str(token)
+    if "~" in text or "/" in text:
+        return text.replace("~", "~0").replace("/", "~1")
+    return text
+
+
+def pointer(*tokens: str | int) -> str:
+    """Build a pointer from raw keys and indexes, so callers never escape by hand."""
+    return "".join("/" + escape_token(token) for token in tokens)
+
+
+def parent(ptr: str) -> str | None:
+    """Drop the last token; the root has no parent.
+
+    A malformed pointer without a leading '/' is treated as a child of the root, the same
+    way locate resolves it, so walking up from any string always terminates.
+    """
+    if not ptr:
+        return None
+    return ptr[: max(ptr.rfind("/"), 0)]
+
+
+def unescape_tokens(ptr: str) -> list[str]:
+    """Split a pointer back into raw keys, undoing escape_token ('~1' before '~0', per RFC 6901)."""
+    if not ptr:
+        return []
+    if not ptr.startswith("/"):
+        raise ValueError(f"JSON Pointer must be empty or start with '/': {ptr!r}")
+    return [token.replace("~1", "/").replace("~0", "~") for token in ptr[1:].split("/")]
+
+
+def _decode_key(token: str) -> str:
+    """Decode a key token the way json.loads did; fall back to the raw text when it is broken."""
+    if "\\" not in token and len(token) > 1 and token.endswith('"'):
+        return token[1:-1]
+    try:
+        return str(json.loads(token, strict=False))
+    except ValueError:
+        return token[1:].removesuffix('"')
+
+
+class _Frame:
+    """One open container; node is None for a container that has no pointer (stray text)."""
+
+    __slots__ = ("count", "is_object", "node", "seen", "token")
+
+    def __init__(self, node: int | None, token: str, is_object: bool) -> None:
+        self.node = node
+        self.token = token
+        self.is_object = is_object
+        self.count = 0
+        self.seen: set[str] = set()
+
+
+def _member_pointer(stack: list[_Frame], token: str) -> str:
+    """Full pointer of a member of the innermost container, built only for the rare report."""
+    return "".join("/" + frame.token for frame in stack[1:]) + "/" + token
+
+
+def _scan(text: str) -> tuple[dict[Slot, Entry], list[tuple[str, int]]]:
+    """Record every value's slot and position, in one pass over the tokens.
+
+    One flat loop with local state, because per-token method calls cost a third of the
+    time on multi-megabyte files.  An explicit stack instead of recursion keeps
+    pathological nesting away from the recursion limit.  Tokens that do not fit are
+    skipped rather than rejected, so damaged text is still indexed up to the damage.
+    The first occurrence of a slot wins, so a duplicate key keeps its first position.
+    """
+    entries: dict[Slot, Entry] = {}
+    duplicates: list[tuple[str, int]] = []
+    stack: list[_Frame] = []
+    next_slot: Slot | None = _ROOT_SLOT  # slot of the next value; None where none may appear
+    next_key: int | None = None  # offset of the key that introduced next_slot
+    want_key = False
+    pending_slot: Slot | None = None  # member slot waiting for its ':'
+    pending_key = 0
+    for match in _TOKEN_RE.finditer(text):
+        token = match[1]
+        if token is None:
+            break
+        char = token[0]
+        if char == ":":
+            if pending_slot is not None:
+                next_slot, next_key, pending_slot = pending_slot, pending_key, None
+        elif char == ",":
+            pending_slot = None
+            if not stack:
+                continue
+            frame = stack[-1]
+            if frame.is_object:
+                want_key, next_slot = True, None
+            else:
+                frame.count += 1
+                next_slot = None if frame.node is None else (frame.node, str(frame.count))
+                next_key = None
+        elif char == "}" or char == "]":
+            if stack:
+                stack.pop()
+            want_key, next_slot, pending_slot = False, None, None
+        elif want_key and char == '"':
+            want_key = False
+            frame = stack[-1]
+            if frame.node is not None:
+                pending_key = match.start(1)
+                name = _decode_key(token)
+                pending_slot = (frame.node, escape_token(name))
+                if name in frame.seen:
+                    duplicates.append((_member_pointer(stack, pending_slot[1]), pending_key))
+                else:
+                    frame.seen.add(name)
+        else:
+            offset = match.start(1)
+            slot = next_slot
+            if slot is not None:
+                next_slot = None
+                if slot not in entries:
+                    entries[slot] = (offset, next_key)
+            if char == "{" or char == "[":
+                node = None if slot is None else offset
+                stack.append(_Frame(node, "" if slot is None else slot[1], char == "{"))
+                want_key = char == "{"
+                next_slot = None if node is None or want_key else (node, "0")
+                next_key = None
+    return entries, duplicates
+
+
+class PositionIndex:
+    """Positions of the values in one JSON text, computed on first use."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._entries: dict[Slot, Entry] | None = None
+        self._duplicates: list[tuple[str, int]] = []
+        self._newlines: list[int] | None = None
+
+    def _index(self) -> dict[Slot, Entry]:
+        if self._entries is None:
+            self._entries, self._duplicates = _scan(self._text)
+        return self._entries
+
+    def locate(self, ptr: str, *, key: bool = False) -> tuple[int, int]:
+        """Where to send the user for ptr; never raises, because it is used on error paths.
+
+        A pointer that is not in the text (a missing member, or text that stopped parsing
+        early) resolves to its nearest existing ancestor's value, which is where the user
+        has to act.  key=True only changes the answer for an existing object member.
+        """
+        return self.line_col(self._offset(ptr, key))
+
+    def _offset(self, ptr: str, key: bool) -> int:
+        entries = self._index()
+        entry = entries.get(_ROOT_SLOT)
+        if entry is None:
+            first = _NON_WS_RE.search(self._text)
+            return first.start() if first else 0
+        if ptr and ptr[0] == "/":
+            for token in ptr[1:].split("/"):
+                child = entries.get((entry[0], token))
+                if child is None:
+                    return entry[0]
+                entry = child
+        elif ptr:
+            return entry[0]
+        value_offset, key_offset = entry
+        return key_offset if key and key_offset is not None else value_offset
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based position; out-of-range offsets are clamped because callers report, not index."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
+        offset = min(max(offset, 0), len(self._text))
+        line = bisect_left(self._newlines, offset)
+        line_start = self._newlines[line - 1] + 1 if line else 0
+        return line + 1, offset - line_start + 1
+
+    @property
+    def duplicate_keys(self) -> list[tuple[str, int]]:
+        """Keys json.loads silently merged (it keeps the last value); listed so users see them."""
+        self._index()
+        return list(self._duplicates)
+
+
+def find_too_deep(text: str, limit: int) -> int | None:
+    """Offset of the first container opened deeper than limit.
+
+    Runs before json.loads, so nesting that would exhaust the decoder's recursion is
+    reported at its position instead of as a RecursionError.
+    """
+    depth = 0
+    for match in _BRACKET_RE.finditer(text):
+        char = text[match.start()]
+        if char in "{[":
+            depth += 1
+            if depth > limit:
+                return match.start()
+        elif char in "}]":
+            depth = max(depth - 1, 0)
+    return None
+
+
+def find_bare_literal(
+    text: str, names: tuple[str, ...] = ("NaN", "Infinity", "-Infinity")
+) -> int | None:
+    """Offset of the first bare NaN/Infinity token: json.loads accepts them, JSON forbids them."""
+    if not any(name in text for name in names):
+        return None
+    wanted = frozenset(names)
+    for match in _LITERAL_RE.finditer(text):
+        if match.group() in wanted:
+            return match.start()
+    return None

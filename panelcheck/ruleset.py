@@ -1,0 +1,110 @@
+"""Rule metadata from ``rules/rules.toml``, and rule selection by code or prefix.
+
+The metadata is data so that a rule's name, severity and explanation are in one place
+with its examples (``rules/examples/CODE.fail.json`` and ``CODE.pass.json``), which the
+test suite runs, so the documentation cannot drift from the behaviour.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from panelcheck.findings import SEVERITIES
+
+_CODE = re.compile(r"[A-Z]{3}[0-9]{3}")
+_SELECTOR = re.compile(r"ALL|[A-Z]{1,3}[0-9]{0,3}")
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    code: str
+    name: str
+    severity: str
+    subject: str
+    summary: str
+    what: str
+    why: str
+    fix: str
+    references: tuple[str, ...] = ()
+    enabled_by_default: bool = True
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def family(self) -> str:
+        return self.code[:3]
+
+
+class RuleSetError(Exception):
+    """The rule metadata is broken (a packaging error, not a user error)."""
+
+
+@cache
+def load_rules() -> dict[str, RuleInfo]:
+    text = (resources.files("panelcheck.rules") / "rules.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    rules = {}
+    for code, table in data.items():
+        if not _CODE.fullmatch(code) or table.get("severity") not in SEVERITIES:
+            raise RuleSetError(f"rules.toml: bad rule {code!r}")
+        rules[code] = RuleInfo(
+            code=code,
+            name=table["name"],
+            severity=table["severity"],
+            subject=table["subject"],
+            summary=table["summary"],
+            what=table["what"].strip(),
+            why=table["why"].strip(),
+            fix=table["fix"].strip(),
+            references=tuple(table.get("references", ())),
+            enabled_by_default=table.get("enabled", True),
+            params=dict(table.get("params", {})),
+        )
+    return dict(sorted(rules.items()))
+
+
+def example(code: str, kind: str) -> str | None:
+    """The text of a rule's ``fail`` or ``pass`` example, if it has one."""
+    entry = resources.files("panelcheck.rules") / "examples" / f"{code}.{kind}.json"
+    return entry.read_text(encoding="utf-8") if entry.is_file() else None
+
+
+def matches(code: str, selector: str) -> bool:
+    return selector == "ALL" or code.startswith(selector)
+
+
+def unknown_selectors(selectors: Iterable[str], rules: Iterable[str]) -> list[str]:
+    """Selectors that name no rule: a typo in --select must not silently select nothing."""
+    codes = list(rules)
+    return [
+        s for s in selectors if not _SELECTOR.fullmatch(s) or not any(matches(c, s) for c in codes)
+    ]
+
+
+def enabled_codes(
+    rules: dict[str, RuleInfo],
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
+    extend_select: Iterable[str] = (),
+) -> set[str]:
+    """Codes that run: the selection (default: rules enabled by default), minus ignores.
+
+    As in ruff, ``--select`` replaces the default set, so naming a rule that is off by
+    default (or its prefix, or ALL) turns it on; ``--extend-select`` adds to the set.
+    LAY000 cannot be turned off: an unreadable file is never reported as clean.
+    """
+    if select is None:
+        chosen = {c for c, r in rules.items() if r.enabled_by_default}
+    else:
+        sel = list(select)
+        chosen = {c for c in rules if any(matches(c, s) for s in sel)}
+    ext = list(extend_select)
+    chosen |= {c for c in rules if any(matches(c, s) for s in ext)}
+    ign = list(ignore)
+    chosen -= {c for c in chosen if any(matches(c, s) for s in ign)}
+    return chosen | {"LAY000"}

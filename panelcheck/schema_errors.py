@@ -1,0 +1,229 @@
+"""Validating parsed JSON against format 1, with messages a designer can act on.
+
+pydantic's own wording ("Extra inputs are not permitted", a location tuple that names
+union tags) is written for programmers. Here each error becomes a LAY000 finding whose
+pointer names the offending value in the file and whose message says what was found
+and what was expected: the allowed keys and a close match for an unknown one, the item
+types for a wrong ``type``, the accepted units for a quantity.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from panelcheck.document import Document, DocumentError, invalid
+from panelcheck.findings import Finding
+from panelcheck.layout import FORMAT, ITEM_TYPES, Layout
+from panelcheck.positions import escape_token
+
+MAX_SCHEMA_FINDINGS = 50
+
+
+def validate_layout(doc: Document) -> Layout:
+    """The validated layout; DocumentError with LAY000 findings when it is not format 1."""
+    findings = [_duplicate_key(doc, ptr, offset) for ptr, offset in doc.duplicates]
+    data = doc.data
+    if not isinstance(data, dict):
+        findings.append(
+            invalid(
+                f'the top level must be a JSON object with "format": '
+                f'"{FORMAT}", not {_json_type(data)}'
+            )
+        )
+        raise DocumentError(findings)
+    if "format" not in data:
+        findings.append(
+            invalid(f'missing key \'format\': a layout starts with "format": "{FORMAT}"')
+        )
+        raise DocumentError(findings)
+    if data["format"] != FORMAT:
+        line, column = doc.positions.locate("/format")
+        findings.append(
+            invalid(
+                f"unsupported format {data['format']!r}: this panelcheck reads {FORMAT!r}",
+                line,
+                column,
+                "/format",
+            )
+        )
+        raise DocumentError(findings)
+    try:
+        layout = Layout.model_validate(data)
+    except ValidationError as exc:
+        findings.extend(_schema_findings(doc, exc))
+        raise DocumentError(findings) from None
+    if findings:
+        raise DocumentError(findings)
+    return layout
+
+
+def _duplicate_key(doc: Document, ptr: str, offset: int) -> Finding:
+    line, column = doc.positions.line_col(offset)
+    key = ptr.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+    return invalid(
+        f"duplicate key {key!r} in one object: JSON would silently keep only the last "
+        "one; remove or rename one of them",
+        line,
+        column,
+        ptr,
+    )
+
+
+def _schema_findings(doc: Document, exc: ValidationError) -> list[Finding]:
+    errors = exc.errors(include_url=False)
+    findings = []
+    for error in errors[:MAX_SCHEMA_FINDINGS]:
+        pointer, at_key = _pointer(doc.data, error["loc"], error["type"])
+        line, column = doc.positions.locate(pointer, key=at_key)
+        findings.append(invalid(_message(error), line, column, pointer))
+    if len(errors) > MAX_SCHEMA_FINDINGS:
+        findings.append(
+            invalid(f"... and {len(errors) - MAX_SCHEMA_FINDINGS} more schema errors not shown")
+        )
+    return findings
+
+
+def _pointer(data: Any, loc: tuple[Any, ...], error_type: str) -> tuple[str, bool]:
+    """JSON Pointer of the value an error is about.
+
+    pydantic's location also contains union tags ("module") and markers ("[key]") that
+    are not in the file; walking the data alongside skips them.
+    """
+    tokens: list[str] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            node = node[part]
+            tokens.append(escape_token(part))
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            tokens.append(str(part))
+    pointer = "".join(f"/{t}" for t in tokens)
+    return pointer, error_type == "extra_forbidden" or (bool(loc) and loc[-1] == "[key]")
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    loc = error["loc"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    field = _field_name(loc)
+    if kind == "missing":
+        return f"missing required key {loc[-1]!r}"
+    if kind == "extra_forbidden":
+        return _unknown_key(loc)
+    if kind == "union_tag_invalid":
+        return (
+            f"item type {ctx.get('tag')!r} is not one of {', '.join(repr(t) for t in ITEM_TYPES)}"
+        )
+    if kind == "union_tag_not_found":
+        return f"missing key 'type': one of {', '.join(repr(t) for t in ITEM_TYPES)}"
+    if kind == "literal_error":
+        return f"{field}: {value!r} is not allowed; expected {ctx.get('expected')}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"{field}: expected an object, got {_json_type(value)}"
+    if kind == "list_type":
+        return f"{field}: expected a list, got {_json_type(value)}"
+    if kind in ("string_type", "str_type"):
+        return f"{field}: expected a string, got {_json_type(value)}"
+    if kind in (
+        "date_type",
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
+    ):
+        return f"{field}: {value!r} is not a date; expected an ISO date like '2027-01-31'"
+    if kind == "string_pattern_mismatch" and field == "rule":
+        return f"rule: {value!r} is not a rule code; expected one like 'IPX003'"
+    if kind in ("string_too_short", "string_too_long"):
+        return f"{field}: {error['msg'].lower()}"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return message if kind == "load" else f"{field}: {message}"
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    names = [p for p in loc if isinstance(p, str) and p not in ITEM_TYPES and p != "[key]"]
+    return names[-1] if names else "value"
+
+
+def _unknown_key(loc: tuple[Any, ...]) -> str:
+    key = str(loc[-1])
+    allowed = _allowed_keys(loc[:-1])
+    if not allowed:
+        return f"unknown key {key!r}"
+    near = difflib.get_close_matches(key, allowed, n=1)
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    return (
+        f"unknown key {key!r}{hint}; allowed here: {', '.join(allowed)}; keys starting "
+        "with 'x-' are free for your own tools"
+    )
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """Keys the model at ``loc`` accepts, found by walking the model's annotations."""
+    annotation: Any = Layout
+    for part in loc:
+        annotation = _step(annotation, part)
+        if annotation is None:
+            return []
+    model = _unwrap(annotation)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [info.alias or name for name, info in model.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated[...] and Optional[...] down to the interesting type."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _step(annotation: Any, part: Any) -> Any:
+    annotation = _unwrap(annotation)
+    origin = get_origin(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for name, info in annotation.model_fields.items():
+            if part in (name, info.alias):
+                return info.annotation
+        return None
+    if origin is list and isinstance(part, int):
+        return get_args(annotation)[0]
+    if origin is dict and isinstance(part, str):
+        return get_args(annotation)[1]
+    if origin in (typing.Union, types.UnionType):
+        for member in get_args(annotation):
+            fields = getattr(member, "model_fields", {})
+            tag = fields.get("type")
+            if tag is not None and get_args(tag.annotation) == (part,):
+                return member
+    return None
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__

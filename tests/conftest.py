@@ -1,0 +1,145 @@
+"""Shared helpers: tiny layouts built in a line or two, and a cached engine per selection.
+
+Tests assert what a user sees: (code, subject) pairs, lines and columns, messages.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from panelcheck.engine import Engine, Options
+from panelcheck.findings import FileResult
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SAMPLES = ROOT / "sample_panels"
+
+STOP: dict[str, Any] = {"type": "end_stop", "part": "249-116"}
+PLATE: dict[str, Any] = {"type": "end_plate", "part": "859-525"}
+NETS: dict[str, Any] = {
+    "+24V": {"voltage": "24 V DC"},
+    "0V": {"voltage": "0 V DC"},
+    "L1": {"voltage": "230 V AC"},
+}
+
+
+def module(mid: str, part: str = "859-390", **terminals: str) -> dict[str, Any]:
+    """A module item; terminal names that are not identifiers are passed with a leading
+    underscore (``_11="L1"``)."""
+    item: dict[str, Any] = {"type": "module", "id": mid, "part": part}
+    if terminals:
+        item["terminals"] = {k.lstrip("_"): v for k, v in terminals.items()}
+    return item
+
+
+def jumper(jid: str, part: str, slot: str, start: str) -> dict[str, Any]:
+    return {"id": jid, "part": part, "slot": slot, "from": start}
+
+
+def wire(
+    wid: str,
+    terminal: str,
+    cross_section: str = "0.75 mm^2",
+    conductor: str = "fine_stranded",
+    ferrule: str | None = None,
+    **extra: str,
+) -> dict[str, Any]:
+    w: dict[str, Any] = {
+        "id": wid,
+        "terminal": terminal,
+        "cross_section": cross_section,
+        "conductor": conductor,
+    }
+    if ferrule:
+        w["ferrule"] = ferrule
+    return {**w, **extra}
+
+
+def load(
+    lid: str, terminal: str, current: str | None = None, impedance: str | None = None
+) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": lid, "terminal": terminal}
+    if current:
+        d["current"] = current
+    if impedance:
+        d["impedance"] = impedance
+    return d
+
+
+def panel(
+    *items: dict[str, Any],
+    jumpers: Iterable[dict[str, Any]] = (),
+    nets: dict[str, Any] | None = None,
+    wires: Iterable[dict[str, Any]] = (),
+    loads: Iterable[dict[str, Any]] = (),
+    waivers: Iterable[dict[str, Any]] = (),
+    length: str = "300 mm",
+    rail_id: str = "X1",
+    **top: Any,
+) -> dict[str, Any]:
+    """A one-rail layout. Items are placed as given: add STOP/PLATE explicitly."""
+    layout: dict[str, Any] = {
+        "format": "panelcheck/1",
+        "nets": dict(NETS if nets is None else nets),
+        "rails": [
+            {"id": rail_id, "length": length, "items": list(items), "jumpers": list(jumpers)}
+        ],
+        "wires": list(wires),
+        "loads": list(loads),
+        "waivers": list(waivers),
+    }
+    layout.update(top)
+    return layout
+
+
+def row(*modules: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+    """End stop, the modules, an end plate, an end stop: a row that passes IPX."""
+    return (STOP, *modules, PLATE, STOP)
+
+
+_ENGINES: dict[tuple[Any, ...], Engine] = {}
+
+
+def engine(select: tuple[str, ...] | None = ("ALL",), ignore: tuple[str, ...] = ()) -> Engine:
+    key = (select, ignore)
+    if key not in _ENGINES:
+        _ENGINES[key] = Engine(Options(select=select, ignore=ignore))
+    return _ENGINES[key]
+
+
+def run(
+    layout: dict[str, Any] | str,
+    select: tuple[str, ...] | None = ("ALL",),
+    ignore: tuple[str, ...] = (),
+) -> FileResult:
+    """Check a layout given as a dict (dumped with indent=2) or as text."""
+    text = layout if isinstance(layout, str) else json.dumps(layout, indent=2)
+    return engine(select, ignore).check_text("layout.json", text)
+
+
+def pairs(result: FileResult, code: str | None = None) -> set[tuple[str, str | None]]:
+    """(code, subject) of the counted findings, optionally of one rule."""
+    return {(f.code, f.subject) for f in result.counted() if code is None or f.code == code}
+
+
+def only(result: FileResult, code: str) -> list[Any]:
+    return [f for f in result.findings if f.code == code]
+
+
+@pytest.fixture
+def tmp_layout(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Write a layout (dict or text) to a file and return its path."""
+
+    def write(layout: dict[str, Any] | str, name: str = "layout.json") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = layout if isinstance(layout, str) else json.dumps(layout, indent=2)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,183 @@
+"""The catalog: loads, every fact says where it comes from, and the citations are true.
+
+The citation test reads ../shared/datasheets/ (present in CI): each ``source`` names a
+data sheet and a line (or lines), and its ``quote`` must be found there. A limit that
+points at the wrong line, or wording that is not on the sheet, fails here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import SHARED
+
+from panelcheck.catalog import (
+    Catalog,
+    CatalogError,
+    JumperPart,
+    ModulePart,
+    Sourced,
+    load_catalog,
+    parse_parts,
+)
+from panelcheck.units import awg_to_mm2
+
+CATALOG = load_catalog()
+DATASHEETS = SHARED / "datasheets"
+_SOURCE = re.compile(r"^(?P<sheet>\d{3}-\d{3}) data sheet, lines? (?P<a>\d+)(?:-(?P<b>\d+))?")
+
+
+def _sections(model, where=""):  # type: ignore[no-untyped-def]
+    from pydantic import BaseModel
+
+    for name, value in model:
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, Sourced):
+                yield f"{where}{name}", item
+            elif isinstance(item, BaseModel):
+                yield from _sections(item, f"{where}{name}.")
+
+
+_LATEX = {r"\leq": "≤", r"\Omega": "Ω", r"\mu": "µ", r"\times": "x", r"\text": ""}
+
+
+def _normal(text: str) -> str:
+    """Compare wording, not markup: tags, LaTeX, emphasis and spacing removed."""
+    for latex, plain in _LATEX.items():
+        text = text.replace(latex, plain)
+    text = re.sub(r"<[^>]+>", "", text)
+    for noise in ("$", "*", "\\", " ", "\t", "²"):
+        text = text.replace(noise, "2" if noise == "²" else "")
+    return text
+
+
+def _cited_text(source: str) -> str:
+    match = _SOURCE.match(source)
+    assert match, f"source {source!r} is not '<part> data sheet, line N'"
+    lines = (DATASHEETS / f"{match['sheet']}.md").read_text(encoding="utf-8").split("\n")
+    first = int(match["a"])
+    last = int(match["b"] or first)
+    assert 1 <= first <= last <= len(lines)
+    return "\n".join(lines[first - 1 : last])
+
+
+def test_shipped_catalog_has_the_parts_of_the_spec() -> None:
+    modules = {"859-390", "859-386", "859-353", "859-753", "857-411"}
+    jumpers = {
+        f"859-4{w:02d}{c}" for w in range(2, 11) for c in ("", "/000-005", "/000-006", "/000-029")
+    }
+    others = {
+        "281-482",
+        "859-525",
+        "249-116",
+        "249-117",
+        "249-197",
+        "216-321",
+        "216-322",
+        "216-221",
+        "216-222",
+        "216-223",
+        "216-224",
+    }
+    assert set(CATALOG.parts) == modules | jumpers | others
+
+
+def test_every_module_fact_has_a_source_or_a_marked_assumption() -> None:
+    for part in CATALOG:
+        for name, section in _sections(part):
+            assert section.source or (section.assumed and section.note), (part.number, name)
+
+
+@pytest.mark.skipif(not DATASHEETS.is_dir(), reason="../shared/datasheets is not present")
+def test_every_citation_quotes_its_data_sheet_line() -> None:
+    checked = 0
+    for part in CATALOG:
+        cited = [(name, s.source, s.quote) for name, s in _sections(part)]
+        cited.append(("part", part.source, part.quote))
+        for name, source, quote in cited:
+            if source is None or not _SOURCE.match(source):
+                continue
+            text = _normal(_cited_text(source))
+            for q in [quote] if isinstance(quote, str) else (quote or []):
+                assert _normal(q) in text, f"{part.number} {name}: {q!r} not at {source}"
+                checked += 1
+    assert checked > 100
+
+
+@pytest.mark.skipif(not DATASHEETS.is_dir(), reason="../shared/datasheets is not present")
+def test_listed_accessories_appear_in_the_cited_lines() -> None:
+    for part in CATALOG:
+        if not isinstance(part, ModulePart):
+            continue
+        for listing in (part.jumpers, part.ferrules, part.end_plates, part.end_stops):
+            if listing is None or not listing.parts:
+                continue
+            text = _cited_text(listing.source or "")
+            for number in listing.parts:
+                assert (
+                    f"{number}</b>" in text
+                    or f"{number}**" in text
+                    or f"Item no.: {number}\n" in text + "\n"
+                ), (part.number, number)
+
+
+def test_jumper_ratings_are_18_amps_except_the_unrated_281_482() -> None:
+    for part in CATALOG:
+        if isinstance(part, JumperPart):
+            rating = part.rating.value.magnitude if part.rating else None
+            assert rating == (None if part.number == "281-482" else 18.0), part.number
+
+
+def test_ferrules_store_mm2_and_awg_comes_from_astm_b258() -> None:
+    assert CATALOG.parts["216-222"].cross_section.magnitude == 0.75  # type: ignore[union-attr]
+    assert awg_to_mm2(18) == pytest.approx(0.823, abs=0.001)
+
+
+def test_terminal_names_the_sheet_does_not_give_are_marked_assumed() -> None:
+    for number in ("859-390", "859-386", "859-353", "859-753", "857-411"):
+        part = CATALOG.parts[number]
+        assert isinstance(part, ModulePart)
+        assert part.terminals.assumed and part.jumper_slots.assumed
+
+
+def test_a_section_without_source_or_assumption_is_refused() -> None:
+    text = """
+["X-1"]
+kind = "end_stop"
+description = "test stop"
+width = { value = "6 mm" }
+"""
+    with pytest.raises(CatalogError, match="needs a 'source'"):
+        parse_parts(text, "test.toml")
+
+
+def test_a_broken_toml_file_names_the_file() -> None:
+    with pytest.raises(CatalogError, match=r"^mine\.toml: not valid TOML"):
+        parse_parts('["x"\nkind = ', "mine.toml")
+
+
+def test_a_user_catalog_part_replaces_the_shipped_one_and_says_so(tmp_path: Path) -> None:
+    (tmp_path / "stops.toml").write_text(
+        '["249-116"]\nkind = "end_stop"\ndescription = "our end stop"\n'
+        '[ "249-116".width ]\nvalue = "8 mm"\nsource = "our sheet, p. 2"\n',
+        encoding="utf-8",
+    )
+    catalog = load_catalog([tmp_path])
+    assert catalog.parts["249-116"].description == "our end stop"
+    assert catalog.replaced["249-116"] == "rules/parts/accessories.toml"
+
+
+def test_a_module_must_list_known_accessories(tmp_path: Path) -> None:
+    text = (Path(__file__).parent.parent / "rules/parts/859-390.toml").read_text()
+    (tmp_path / "k.toml").write_text(
+        text.replace('"859-390"', '"XK-1"').replace('"216-224"]', '"216-999"]'),
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError, match="216-999"):
+        load_catalog([tmp_path])
+
+
+def test_close_matches_suggest_the_intended_part() -> None:
+    assert "859-390" in Catalog(parts=CATALOG.parts).close_matches("859-39")
