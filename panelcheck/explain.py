@@ -6,6 +6,7 @@ examples and the catalog TOML), so what the tool explains is what it checks.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -89,25 +90,48 @@ def rule_text(info: RuleInfo, catalog: Catalog | None, said: list[str]) -> str:
 def _references(info: RuleInfo, catalog: Catalog) -> Iterator[str]:
     """For each catalog section the rule reads, the citation of every part that has it.
 
-    Parts citing the same lines are grouped so that 36 jumper bars do not take 36 lines.
+    Parts citing the same line are grouped; when many parts cite many lines of one sheet
+    (36 jumper bars), they are summarised as one span of that sheet.
     """
     for reference in info.references:
         by_cite: dict[str, list[str]] = {}
         for part in catalog:
             for section in _sections_at(part, reference):
-                by_cite.setdefault(section.cite(), []).append(part.number)
-        for cite, numbers in _group_numbers(by_cite):
-            yield f"{reference.replace('_', ' ')}: {numbers}: {cite}"
+                numbers = by_cite.setdefault(section.cite(), [])
+                if part.number not in numbers:
+                    numbers.append(part.number)
+        label = reference.replace("_", " ")
+        for cite, numbers in _summarise(by_cite):
+            yield f"{label}: {_numbers(numbers)}: {cite}"
 
 
-def _group_numbers(by_cite: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
+_LINES = re.compile(r"^(?P<sheet>.+ data sheet), lines? (?P<a>\d+)(?:-(?P<b>\d+))?$")
+_MANY = 6
+
+
+def _summarise(by_cite: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    if len(by_cite) <= _MANY:
+        return list(by_cite.items())
+    spans: dict[str, tuple[int, int, list[str]]] = {}
+    rest = []
     for cite, numbers in by_cite.items():
-        shown = (
-            ", ".join(numbers)
-            if len(numbers) <= 4
-            else f"{numbers[0]} ... {numbers[-1]} ({len(numbers)} parts)"
-        )
-        yield cite, shown
+        match = _LINES.match(cite)
+        if match is None:
+            rest.append((cite, numbers))
+            continue
+        a, b = int(match["a"]), int(match["b"] or match["a"])
+        low, high, parts = spans.get(match["sheet"], (a, b, []))
+        spans[match["sheet"]] = (min(low, a), max(high, b), parts + numbers)
+    summary = [
+        (f"{sheet}, lines {low}-{high}", parts) for sheet, (low, high, parts) in spans.items()
+    ]
+    return summary + rest
+
+
+def _numbers(numbers: list[str]) -> str:
+    if len(numbers) <= 4:
+        return ", ".join(numbers)
+    return f"{numbers[0]} ... {numbers[-1]} ({len(numbers)} parts)"
 
 
 def _sections_at(part: PartModel, dotted: str) -> Iterator[Sourced]:

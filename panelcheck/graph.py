@@ -8,6 +8,7 @@ relates them:
 ``next``     physical neighbours on a rail (item -> item to its right)
 ``has``      module -> terminal, and rail -> item (containment)
 ``commons``  jumper -> terminal it sits in
+``segment``  terminal <-> terminal: the piece of a jumper bar between neighbouring modules
 ``internal`` terminal <-> terminal commoned inside a module (with its rating)
 ``lands``    wire -> terminal
 ``crimped``  ferrule -> wire
@@ -15,9 +16,12 @@ relates them:
 ``on``       terminal -> the net the layout maps it to
 ========== ===================================================================
 
-Conductive parts (terminals joined by ``commons`` and ``internal`` edges) form the
-electrical components the short-circuit and current checks reason about. ``on`` is
-not conductive: it records what the designer *intends* a terminal to carry.
+Conductive parts (terminals joined by jumper bars and ``internal`` links) form the
+electrical components the short-circuit and current checks reason about. A bar appears
+twice on purpose: ``commons`` says which terminals a jumper touches (what it *is*), and
+``segment`` edges say how current flows along it from module to module (where each
+piece can be overloaded). ``on`` is not conductive: it records what the designer
+*intends* a terminal to carry.
 
 Node keys are ``kind:label`` strings (``module:K1``, ``terminal:K1:A1``,
 ``net:+24V``); an element without an id, or one that repeats an earlier id, is labelled
@@ -31,6 +35,7 @@ edge it could not have, so the other checks still see the rest of the panel.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -131,9 +136,25 @@ class ModuleNode(ItemNode):
 
 @dataclass(slots=True, kw_only=True, eq=False)
 class TerminalNode(Node):
+    """A clamping point. ``net`` is what the layout maps it to; ``inherited`` is the net
+    an unmapped terminal carries because a jumper bar or internal link joins it to
+    terminals of exactly one net."""
+
     module: str
     name: str
     net: str | None = None
+    inherited: str | None = None
+
+    @property
+    def potential(self) -> str | None:
+        """The net the terminal carries, mapped or inherited."""
+        return self.net if self.net is not None else self.inherited
+
+    def on_net(self) -> str:
+        """``on net +24V`` or ``on net +24V through a jumper or internal link``."""
+        if self.net is not None:
+            return f"on net {self.net}"
+        return f"on net {self.inherited} through a jumper or internal link"
 
 
 @dataclass(slots=True, kw_only=True, eq=False)
@@ -188,6 +209,8 @@ class PanelGraph:
     by_kind: dict[str, list[str]] = field(default_factory=dict)
     ids: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    derived: dict[str, Any] = field(default_factory=dict)
+    """Results computed from the graph once and shared by several checks (currents)."""
 
     # -- building blocks -------------------------------------------------------------
     def add(self, node: Node, **attrs: Any) -> None:
@@ -227,9 +250,21 @@ class PanelGraph:
         return f"{self.nodes[t.module].label}:{t.name}"
 
     def voltage_at(self, terminal_key: str) -> Quantity | None:
-        """Voltage of the net a terminal is mapped to, if any."""
-        net = self.net(self.terminal(terminal_key).net)
+        """Voltage of the net a terminal carries (mapped or inherited), if any."""
+        net = self.net(self.terminal(terminal_key).potential)
         return net.voltage if net is not None else None
+
+    def conductors(self) -> list[list[str]]:
+        """Terminals joined by jumper segments and internal links, computed once.
+
+        Each conductor lists its terminals breadth-first from the one that comes first in
+        the file, so everything derived from it is in a stable order.
+        """
+        found = self.derived.get("conductors")
+        if found is None:
+            found = _conductors(self)
+            self.derived["conductors"] = found
+        return found
 
     def load_current(self, load: LoadNode) -> float | None:
         """Current a load draws, in A: as declared, else its net's voltage over its impedance."""
@@ -273,6 +308,32 @@ def build_graph(layout: Layout, catalog: Catalog, locate: Locate | None = None) 
     return _Builder(layout, catalog, locate).build()
 
 
+CONDUCTIVE = frozenset({"segment", "internal"})
+
+
+def _conductors(pg: PanelGraph) -> list[list[str]]:
+    adjacency: dict[str, list[str]] = {}
+    for a, b, kind in pg.g.edges(data="kind"):
+        if kind in CONDUCTIVE:
+            adjacency.setdefault(a, []).append(b)
+            adjacency.setdefault(b, []).append(a)
+    seen: set[str] = set()
+    conductors = []
+    for start in sorted(adjacency, key=lambda k: pg.nodes[k].seq):
+        if start in seen:
+            continue
+        order, queue = [start], deque([start])
+        seen.add(start)
+        while queue:
+            for other in adjacency[queue.popleft()]:
+                if other not in seen:
+                    seen.add(other)
+                    order.append(other)
+                    queue.append(other)
+        conductors.append(order)
+    return conductors
+
+
 class _Builder:
     def __init__(self, layout: Layout, catalog: Catalog, locate: Locate | None) -> None:
         self.layout = layout
@@ -291,7 +352,25 @@ class _Builder:
         for i, load in enumerate(self.layout.loads):
             self._load(f"/loads/{i}", load)
         self._feeds()
+        self._inherit_nets()
         return self.pg
+
+    def _inherit_nets(self) -> None:
+        """An unmapped terminal on a conductor of exactly one net carries that net.
+
+        A coil whose A1 is left unmapped but sits on the red +24V comb sees 24 V; so does
+        857-411 terminal 3 when the supply is wired to 7. With two nets on one conductor
+        (a short, NET001) nothing is inherited.
+        """
+        for conductor in self.pg.conductors():
+            terminals = [self.pg.terminal(k) for k in conductor]
+            nets = {t.net for t in terminals if t.net is not None}
+            if len(nets) != 1:
+                continue
+            (net,) = nets
+            for terminal in terminals:
+                if terminal.net is None:
+                    terminal.inherited = net
 
     # -- helpers -----------------------------------------------------------------------
     def problem(
@@ -483,9 +562,11 @@ class _Builder:
         if start is None or part is None:
             return
         node.start = start
-        items = self.pg.rail_items(rail_key)
-        first = next(i for i, item in enumerate(items) if item.key == start)
-        for item in items[first : first + part.ways]:
+        rail = self.pg.nodes[rail_key]
+        assert isinstance(rail, RailNode)
+        first = self.pg.module(start).index
+        previous: str | None = None
+        for item in (self.pg.nodes[k] for k in rail.items[first : first + part.ways]):
             if not isinstance(item, ModuleNode):
                 node.stopped_by = item.key
                 break
@@ -495,7 +576,11 @@ class _Builder:
             if jumper.slot not in item.part.jumper_slots.names:
                 node.without_slot.append(item.key)
                 continue
-            self.pg.link(key, item.terminals[jumper.slot], "commons")
+            terminal = item.terminals[jumper.slot]
+            self.pg.link(key, terminal, "commons")
+            if previous is not None:
+                self.pg.link(previous, terminal, "segment", jumper=key)
+            previous = terminal
 
     def _jumper_start(self, node: JumperNode, ident: str, rail_key: str) -> str | None:
         target = self.pg.ids.get(ident)
@@ -514,7 +599,7 @@ class _Builder:
                 "LAY003",
                 node.id,
                 pointer,
-                f"jumper {node.id}: 'from' names {ident!r}, which is a "
+                f"jumper {node.id}: 'from' names {ident!r}, which is "
                 f"{_a(KIND_LABEL.get(found.kind, found.kind))}, not a module",
             )
             return None
@@ -539,7 +624,7 @@ class _Builder:
         found = self.pg.nodes.get(target) if target else None
         if not isinstance(found, ModuleNode):
             why = (
-                f"{ident!r} is a {KIND_LABEL.get(found.kind, found.kind)}, not a module"
+                f"{ident!r} is {_a(KIND_LABEL.get(found.kind, found.kind))}, not a module"
                 if found
                 else f"there is no module {ident!r}"
             )

@@ -25,6 +25,11 @@ class SwitchedPath:
     current: float
     loads: list[str] = field(default_factory=list)
 
+    def describe(self) -> str:
+        """``load Q1-coil at K1:14``: what the side switches, for finding messages."""
+        noun = "load" if len(self.loads) == 1 else "loads"
+        return f"{noun} {', '.join(self.loads)} at {self.where}"
+
 
 @dataclass
 class ContactCircuit:
@@ -55,7 +60,7 @@ def contact_circuits(pg: PanelGraph, module: ModuleNode) -> list[ContactCircuit]
             v = pg.voltage_at(module.terminals[name])
             if v is not None and (voltage is None or abs(v.magnitude) > abs(voltage.magnitude)):
                 voltage = v
-                where = f"net {pg.terminal(module.terminals[name]).net} on {name}"
+                where = f"{name} {pg.terminal(module.terminals[name]).on_net()}"
         paths = []
         for name in (contact.no, contact.nc):
             if name is None:

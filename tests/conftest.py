@@ -143,3 +143,58 @@ def tmp_layout(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return write
+
+
+UNRESOLVED = {"LAY001", "LAY002", "LAY003", "LAY004", "LAY005"}
+
+
+def run_checked(
+    layout: dict[str, Any], select: tuple[str, ...] | None = ("ALL",), unresolved: bool = False
+) -> FileResult:
+    """run(), refusing a layout that is invalid or has a reference that does not resolve
+    (unless ``unresolved``): a check skipped because of a typo in the test layout would
+    otherwise make every "no finding" assertion pass."""
+    result = run(layout, select)
+    assert not result.invalid, [f.message for f in result.findings]
+    if not unresolved:
+        bad = [f.message for f in result.findings if f.code in UNRESOLVED]
+        assert not bad, bad
+    return result
+
+
+def nets(**voltages: str) -> dict[str, Any]:
+    """``nets(L1="230 V AC")`` -> the ``nets`` table of a layout."""
+    return {name: {"voltage": v} for name, v in voltages.items()}
+
+
+def value_position(text: str, key: str, value: str) -> tuple[int, int]:
+    """Line and column of the value in the one line holding ``"key": "value"``."""
+    needle = f'"{key}": {json.dumps(value)}'
+    hits = [n for n, line in enumerate(text.splitlines(), 1) if needle in line]
+    assert len(hits) == 1, hits
+    line = text.splitlines()[hits[0] - 1]
+    return hits[0], line.index(needle) + len(f'"{key}": ') + 1
+
+
+def object_start(text: str, ident: str) -> tuple[int, int]:
+    """Line and column of the ``{`` opening the object whose id is ``ident``."""
+    lines = text.splitlines()
+    id_line = next(i for i, line in enumerate(lines) if f'"id": "{ident}"' in line)
+    start = max(i for i in range(id_line) if lines[i].strip() == "{")
+    return start + 1, lines[start].index("{") + 1
+
+
+def amplifier_row(feed: str | None, current: str = "1.4 A") -> dict[str, Any]:
+    """Four 857-411 with supply terminal 3 commoned by a red 4-way jumper and a load at
+    the far end (A4:3); ``feed`` is where +24V enters, None for no feed."""
+    plus: dict[str, Any] = {"voltage": "24 V DC"}
+    if feed:
+        plus["feed"] = feed
+    return panel(
+        STOP,
+        *[module(f"A{i}", "857-411", _3="+24V", _4="0V") for i in range(1, 5)],
+        STOP,
+        nets={"+24V": plus, "0V": {"voltage": "0 V DC"}},
+        jumpers=[jumper("JB1", "859-404/000-005", "3", "A1")],
+        loads=[load("valve-island-supply", "A4:3", current)],
+    )

@@ -36,14 +36,14 @@ def test_findings_exit_1_in_ruff_style_lines() -> None:
     assert result.exit_code == 1
     first = result.output.splitlines()[0]
     assert first.startswith(f"{JUMPERS}:72:64: JMP002 error: jumper JB3 (859-403, 3-way)")
-    assert result.output.endswith("1 file checked: 6 errors.\n")
+    assert result.output.endswith("1 file checked: 6 errors, 1 info.\n")
 
 
 def test_an_invalid_file_exits_2_and_the_others_are_still_checked() -> None:
     result = invoke("validate", BROKEN, JUMPERS, CLEAN)
     assert result.exit_code == 2
     assert "LAY000" in result.output and "JMP002" in result.output
-    assert result.output.endswith("3 files checked: 7 errors.\n")
+    assert result.output.endswith("3 files checked: 7 errors, 1 info.\n")
 
 
 def test_output_is_sorted_by_file_whatever_the_argument_order() -> None:
@@ -75,11 +75,15 @@ def test_an_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "codes"),
     [
-        (("--select", "JMP"), {"JMP001", "JMP002", "JMP003"}),
+        (("--select", "JMP"), {"JMP001", "JMP002", "JMP003", "JMP004", "JMP005"}),
         (("--select", "JMP002,NET001"), {"JMP002", "NET001"}),
         (("--select", "jmp002", "--select", "net"), {"JMP002", "NET001"}),
         (("--ignore", "JMP"), {"NET001"}),
-        (("--select", "ALL", "--ignore", "NET001,JMP003"), {"JMP001", "JMP002"}),
+        (
+            ("--select", "ALL", "--ignore", "NET001,JMP003"),
+            {"JMP001", "JMP002", "JMP004", "JMP005"},
+        ),
+        (("--ignore", "JMP001,JMP002,JMP003,NET001"), {"JMP004"}),
     ],
 )
 def test_select_and_ignore_by_code_or_prefix(args: tuple[str, ...], codes: set[str]) -> None:
@@ -113,7 +117,7 @@ def test_json_report_has_the_spec_shape() -> None:
         "waived",
     }
     assert (waived["code"], waived["subject"], waived["waived"]) == ("IPX003", "X1", True)
-    assert report["summary"] == {"files": 2, "errors": 6, "warnings": 0, "infos": 0, "waived": 1}
+    assert report["summary"] == {"files": 2, "errors": 6, "warnings": 0, "infos": 1, "waived": 1}
 
 
 def test_waived_findings_are_listed_only_on_request() -> None:

@@ -24,8 +24,18 @@ def _spec_example():  # type: ignore[no-untyped-def]
 
 def test_spec_example_has_every_node_kind() -> None:
     kinds = Counter(kind for _, kind in _spec_example().g.nodes(data="kind"))
-    assert kinds == {"rail": 1, "module": 2, "terminal": 10, "jumper": 1, "wire": 2,
-                     "ferrule": 1, "end_plate": 1, "end_stop": 1, "load": 2, "net": 7}
+    assert kinds == {
+        "rail": 1,
+        "module": 2,
+        "terminal": 10,
+        "jumper": 1,
+        "wire": 2,
+        "ferrule": 1,
+        "end_plate": 1,
+        "end_stop": 1,
+        "load": 2,
+        "net": 7,
+    }
 
 
 def test_spec_example_edges_say_what_they_are() -> None:

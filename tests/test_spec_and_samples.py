@@ -45,6 +45,7 @@ def test_pump_station_sample_is_clean() -> None:
         ("gold.json", {"GLD001", "GLD002", "GLD003"}),
         ("enclosure.json", {"IPX001", "IPX002", "IPX003", "IPX004"}),
         ("references.json", {"LAY001", "LAY002", "LAY003", "LAY004", "LAY005", "LAY006"}),
+        ("electrical.json", {"JMP004", "MEC001"} | {f"ELE00{i}" for i in range(1, 7)}),
         ("merge-conflict.json", {"LAY000"}),
         ("schema-errors.json", {"LAY000"}),
     ],

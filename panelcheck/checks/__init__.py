@@ -26,6 +26,8 @@ FAMILY_MODULES = {
     "WIR": "panelcheck.checks.wiring",
     "GLD": "panelcheck.checks.gold",
     "IPX": "panelcheck.checks.enclosure",
+    "ELE": "panelcheck.checks.electrical",
+    "MEC": "panelcheck.checks.mechanical",
 }
 # Produced by the engine itself rather than by a check over the graph: LAY000 when the
 # file cannot be read as format 1, LAY006 when waivers are applied.

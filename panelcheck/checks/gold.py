@@ -14,7 +14,7 @@ from panelcheck.catalog import ModulePart
 from panelcheck.checks import Context, rule
 from panelcheck.findings import Report
 from panelcheck.graph import ModuleNode, PanelGraph
-from panelcheck.relays import ContactCircuit, SwitchedPath, contact_circuits
+from panelcheck.relays import ContactCircuit, contact_circuits
 from panelcheck.units import Kind, format_quantity
 
 _EPS = 1e-12
@@ -28,11 +28,6 @@ def _relays(pg: PanelGraph) -> Iterator[tuple[ModuleNode, ModulePart, ContactCir
 
 def _amps(value: float) -> str:
     return format_quantity(Kind.CURRENT, value)
-
-
-def _path_text(path: SwitchedPath) -> str:
-    noun = "load" if len(path.loads) == 1 else "loads"
-    return f"{noun} {', '.join(path.loads)} at {path.where}"
 
 
 @rule("GLD001")
@@ -65,7 +60,7 @@ def gold_contact_current(ctx: Context) -> Iterator[Report]:
             module.id,
             module.pointer,
             f"{module.title}: gold contact switches {_amps(path.current)} "
-            f"({_path_text(path)}), the gold layer is rated {gold.max_current} "
+            f"({path.describe()}), the gold layer is rated {gold.max_current} "
             f"({gold.cite()})",
         )
 
@@ -107,7 +102,7 @@ def below_minimum_load(ctx: Context) -> Iterator[Report]:
                 module.id,
                 module.pointer,
                 f"{module.title}: contact {circuit.contact.com}-{path.name} switches "
-                f"{_amps(path.current)} at {circuit.voltage} ({_path_text(path)}), "
+                f"{_amps(path.current)} at {circuit.voltage} ({path.describe()}), "
                 f"below the recommended minimum load {points} ({minimum.cite()})"
                 f"{advice}",
             )

@@ -1,12 +1,18 @@
-"""JMP001-JMP003: jumper bars that do not fit the modules they cover."""
+"""JMP001-JMP005: jumper bars that do not fit, carry too much, or have the wrong colour."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 
 from panelcheck.checks import Context, rule
+from panelcheck.currents import current_model
 from panelcheck.findings import Report
 from panelcheck.graph import ItemNode, JumperNode, ModuleNode, PanelGraph
+from panelcheck.units import Kind, format_quantity
+
+# Slack for comparing computed currents with a rating: 18 A exactly is within it.
+_EPS = 1e-9
 
 
 def _jumpers(pg: PanelGraph) -> Iterator[JumperNode]:
@@ -134,3 +140,73 @@ def _shared_slots(pg: PanelGraph) -> Iterator[Report]:
                 f"both sit in the jumper slot of {', '.join(where)}; a slot holds "
                 "one jumper",
             )
+
+
+def _commoned(pg: PanelGraph, jumper: JumperNode) -> list[str]:
+    """The terminals a jumper sits in, in rail order."""
+    return sorted(pg.neighbours(jumper.key, "commons"), key=lambda k: pg.nodes[k].seq)
+
+
+@rule("JMP004")
+def jumper_overcurrent(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    model = current_model(pg)
+    for jumper in _jumpers(pg):
+        terminals = _commoned(pg, jumper)
+        segments = [e for a, b in pairwise(terminals) if (e := model.through(a, b))]
+        if not segments:
+            continue
+        worst = max(segments, key=lambda e: e.current)
+        assert jumper.part is not None
+        where = f"between {pg.terminal_title(worst.near)} and {pg.terminal_title(worst.far)}"
+        flow = f"{format_quantity(Kind.CURRENT, worst.current)} {where} ({worst.explain()})"
+        rating = jumper.part.rating
+        if rating is None:
+            if worst.current > 0:
+                yield Report(
+                    jumper.id,
+                    f"{jumper.pointer}/part",
+                    f"{_title(jumper)} carries {flow}; the catalog has no current "
+                    f"rating for {jumper.part_number} ({jumper.part.source or 'no source'}"
+                    "), so it is not checked: confirm the rating with the "
+                    "manufacturer",
+                    severity="info",
+                )
+            continue
+        if worst.current > rating.value.magnitude + _EPS:
+            yield Report(
+                jumper.id,
+                f"{jumper.pointer}/part",
+                f"{_title(jumper)} carries {flow}, above its rating of "
+                f"{rating.value} ({rating.cite()})",
+            )
+
+
+@rule("JMP005")
+def jumper_colour(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    zero_volt = list(ctx.params.get("zero_volt", ["blue"]))
+    positive_dc = list(ctx.params.get("positive_dc", ["red"]))
+    for jumper in _jumpers(pg):
+        assert jumper.part is not None
+        nets = {pg.terminal(t).net for t in _commoned(pg, jumper)} - {None}
+        if len(nets) != 1:  # none known, or a short (NET001)
+            continue
+        net = pg.net(nets.pop())
+        if net is None:
+            continue
+        voltage = net.voltage
+        if voltage.magnitude == 0:
+            wanted, convention = zero_volt, "0 V nets"
+        elif voltage.magnitude > 0 and not voltage.ac:
+            wanted, convention = positive_dc, "positive DC nets"
+        else:
+            continue
+        if jumper.part.colour in wanted:
+            continue
+        yield Report(
+            jumper.id,
+            f"{jumper.pointer}/part",
+            f"{_title(jumper)} is {jumper.part.colour} on net {net.id} ({voltage}); "
+            f"the colour convention is {' or '.join(wanted)} for {convention}",
+        )

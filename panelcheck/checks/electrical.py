@@ -1,0 +1,246 @@
+"""ELE001-ELE006: electrical ratings of the modules, read off the nets and loads.
+
+Voltages come from the nets a module's terminals are mapped to (each net's voltage is
+against the circuit's reference, so a coil between "+24V" and "0V" sees 24 V); currents
+come from the loads and from the current model (:mod:`panelcheck.currents`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from panelcheck.catalog import ModulePart
+from panelcheck.checks import Context, rule
+from panelcheck.currents import current_model
+from panelcheck.findings import Report
+from panelcheck.graph import LoadNode, ModuleNode, PanelGraph
+from panelcheck.relays import contact_circuits
+from panelcheck.units import Kind, Quantity, format_quantity, format_range
+
+_EPS = 1e-9
+
+
+def _modules(pg: PanelGraph) -> Iterator[tuple[ModuleNode, ModulePart]]:
+    for module in pg.of_kind("module"):
+        if module.part is not None:
+            yield module, module.part
+
+
+def _loads(loads: list[LoadNode]) -> str:
+    names = [load.label for load in loads]
+    if len(names) == 1:
+        return f"load {names[0]}"
+    return f"loads {', '.join(names[:-1])} and {names[-1]}"
+
+
+@dataclass(frozen=True)
+class _Across:
+    """The voltage between two terminals, and how it was found (for the message)."""
+
+    volts: float
+    ac: bool
+    text: str
+
+
+def _across(pg: PanelGraph, module: ModuleNode, plus: str, minus: str) -> _Across | None:
+    """Voltage from ``plus`` to ``minus``; an unmapped ``minus`` is taken as the reference.
+
+    None when ``plus`` is not mapped: the layout does not say what the input sees.
+    """
+    high = pg.voltage_at(module.terminals[plus])
+    if high is None:
+        return None
+    low = pg.voltage_at(module.terminals[minus])
+    plus_side = f"{plus} {pg.terminal(module.terminals[plus]).on_net()}"
+    if low is None:
+        where = f"{plus_side}, {minus} not mapped and taken as 0 V"
+        low = Quantity(Kind.VOLTAGE, 0.0)
+    else:
+        where = f"{plus_side}, {minus} {pg.terminal(module.terminals[minus]).on_net()}"
+    ac = high.ac or (low.ac and low.magnitude != 0)
+    volts = high.magnitude - low.magnitude
+    if ac:
+        volts = abs(volts)
+    shown = format_quantity(Kind.VOLTAGE, volts, ac)
+    return _Across(volts, ac, f"{shown} ({where})")
+
+
+@rule("ELE001")
+def control_voltage(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for module, part in _modules(pg):
+        spec = part.input
+        if spec is None:
+            continue
+        seen = _across(pg, module, spec.plus, spec.minus)
+        if seen is None:
+            continue
+        kind = "AC" if seen.ac else "DC"
+        span = format_range(Kind.VOLTAGE, spec.min.magnitude, spec.max.magnitude)
+        allowed = f"{span.removesuffix(' DC')} {' or '.join(spec.accepts)}"
+        if kind not in spec.accepts:
+            why = f"{kind} on a {'/'.join(spec.accepts)}-only {spec.name}"
+        elif spec.min.magnitude - _EPS <= seen.volts <= spec.max.magnitude + _EPS:
+            continue
+        elif seen.volts < 0:
+            why = f"reverse polarity; the range is {allowed}"
+        else:
+            why = f"outside its range {allowed}"
+        yield Report(
+            module.id,
+            module.pointer,
+            f"{module.title}: {spec.name} sees {seen.text}: {why} ({spec.cite()})",
+        )
+
+
+@rule("ELE002")
+def contact_rating(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for module, part in _modules(pg):
+        contacts = part.contacts
+        if contacts is None:
+            continue
+        for circuit in contact_circuits(pg, module):
+            path = circuit.path_with_current()
+            amps = path.current if path else 0.0
+            where = path.describe() if path else ""
+            limit = contacts.continuous_current
+            if amps > limit.value.magnitude + _EPS:
+                yield Report(
+                    module.id,
+                    module.pointer,
+                    f"{module.title}: contact carries "
+                    f"{format_quantity(Kind.CURRENT, amps)} ({where}), above its "
+                    f"limiting continuous current {limit.value} ({limit.cite()})",
+                )
+            voltage = circuit.voltage
+            ceiling = contacts.max_switching_voltage
+            if voltage is not None and abs(voltage.magnitude) > ceiling.value.magnitude + _EPS:
+                note = (
+                    "" if voltage.ac else "; for DC the sheet's load limit curve allows even less"
+                )
+                yield Report(
+                    module.id,
+                    module.pointer,
+                    f"{module.title}: contact switches {voltage} "
+                    f"({circuit.voltage_where}), above its maximum switching voltage "
+                    f"{ceiling.value}{note} ({ceiling.cite()})",
+                )
+            if voltage is None or voltage.ac:
+                continue
+            for rating in contacts.ratings:
+                if rating.voltage.ac or amps <= rating.current.magnitude + _EPS:
+                    continue
+                yield Report(
+                    module.id,
+                    module.pointer,
+                    f"{module.title}: contact switches "
+                    f"{format_quantity(Kind.CURRENT, amps)} DC ({where}) at "
+                    f"{voltage}, above its stated {rating.category} rating "
+                    f"{rating.current} at {rating.voltage} ({rating.cite()})",
+                )
+
+
+@rule("ELE003")
+def ssr_load_circuit(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for module, part in _modules(pg):
+        output = part.ssr_output
+        if output is None:
+            continue
+        seen = _across(pg, module, output.supply, output.reference)
+        allowed = format_range(
+            Kind.VOLTAGE, output.min_voltage.magnitude, output.max_voltage.magnitude
+        )
+        note = f'the data sheet notes: "{output.mains_note}"'
+        if seen is not None and seen.ac:
+            yield Report(
+                module.id,
+                module.pointer,
+                f"{module.title}: output circuit on AC, {seen.text}; the output is "
+                f"rated {allowed} only, and {note} ({output.cite()})",
+            )
+        elif seen is not None and not (
+            output.min_voltage.magnitude - _EPS <= seen.volts <= output.max_voltage.magnitude + _EPS
+        ):
+            mains = f"; {note}" if seen.volts > output.max_voltage.magnitude else ""
+            yield Report(
+                module.id,
+                module.pointer,
+                f"{module.title}: output circuit at {seen.text}, outside its range "
+                f"{allowed}{mains} ({output.cite()})",
+            )
+        out_key = module.terminals[output.output]
+        loads = pg.loads_at(out_key)
+        amps = sum(c for c in map(pg.load_current, loads) if c is not None)
+        if amps > output.continuous_current.magnitude + _EPS:
+            yield Report(
+                module.id,
+                module.pointer,
+                f"{module.title}: output carries {format_quantity(Kind.CURRENT, amps)} "
+                f"({_loads(loads)} at "
+                f"{pg.terminal_title(out_key)}), above its limiting continuous current "
+                f"{output.continuous_current} ({output.cite()})",
+            )
+
+
+@rule("ELE004")
+def internal_link_overcurrent(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    model = current_model(pg)
+    for module, part in _modules(pg):
+        for link in part.internal_links:
+            edge = model.through(module.terminals[link.a], module.terminals[link.b])
+            if edge is None or edge.current <= link.rating.magnitude + _EPS:
+                continue
+            yield Report(
+                module.id,
+                module.pointer,
+                f"{module.title}: {format_quantity(Kind.CURRENT, edge.current)} flows "
+                f"through the internal link {link.a}-{link.b} ({edge.explain()}), above "
+                f"its rating of {link.rating} ({link.cite()})",
+            )
+
+
+@rule("ELE005")
+def ambient_temperature(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    panel = pg.layout.panel
+    ambient = panel.ambient if panel is not None else None
+    if ambient is None:
+        return
+    for module, part in _modules(pg):
+        limits = part.temperature
+        if limits.min.magnitude - _EPS <= ambient.magnitude <= limits.max.magnitude + _EPS:
+            continue
+        yield Report(
+            module.id,
+            module.pointer,
+            f"{module.title}: panel ambient {ambient} is outside its operating range "
+            f"{format_range(Kind.TEMPERATURE, limits.min.magnitude, limits.max.magnitude)}"
+            f" ({limits.cite()})",
+        )
+
+
+@rule("ELE006")
+def output_burden(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for module, part in _modules(pg):
+        output = part.analog_output
+        if output is None:
+            continue
+        key = module.terminals[output.plus]
+        loads = [load for load in pg.loads_at(key) if load.impedance is not None]
+        burden = sum(load.impedance.magnitude for load in loads)  # type: ignore[union-attr]
+        if burden <= output.max_burden.magnitude + _EPS:
+            continue
+        series = " in series" if len(loads) > 1 else ""
+        yield Report(
+            module.id,
+            module.pointer,
+            f"{module.title}: output {output.plus} drives "
+            f"{format_quantity(Kind.RESISTANCE, burden)} "
+            f"({_loads(loads)}{series}), above its maximum "
+            f"burden {output.max_burden} ({output.cite()})",
+        )
