@@ -14,6 +14,7 @@ known replaces the earlier one and the replacement is remembered so that
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -316,19 +317,52 @@ class Catalog:
         return iter(self.parts[n] for n in self.numbers())
 
 
-def _validate_part(number: str, table: Any, where: str) -> PartModel:
+def _validate_part(number: str, table: Any, where: str, text: str) -> PartModel:
     from pydantic import TypeAdapter
 
     if not isinstance(table, dict):
-        raise CatalogError(f"{where}: part {number!r} must be a table")
+        raise CatalogError(f"{where}:{_line_of(text, number, ())}: part {number!r} must be a table")
     try:
         part = TypeAdapter(Part).validate_python({**table, "number": number})
     except ValidationError as exc:
+        first = exc.errors()[0]
         problems = "; ".join(
-            f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()
+            f"{'.'.join(str(x) for x in e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
         )
-        raise CatalogError(f"{where}: part {number!r}: {problems}") from None
+        line = _line_of(text, number, first["loc"])
+        raise CatalogError(f"{where}:{line}: part {number!r}: {problems}") from None
     return part
+
+
+def _line_of(text: str, number: str, loc: tuple[Any, ...]) -> int:
+    """Line of the deepest table header or key of ``number`` that ``loc`` leads to.
+
+    tomllib gives no positions for valid TOML, so the line is found in the text: the
+    ``["859-390".clamp.solid]`` header, else the key inside the part's tables, else the
+    part's own header. Good enough to put an editor on the right spot.
+    """
+    lines = text.split("\n")
+    names = [str(p) for p in loc if isinstance(p, str) and p not in _KINDS]
+    quoted = re.escape(f'"{number}"')
+    best = 1
+    for depth in range(len(names), -1, -1):
+        header = quoted + "".join(rf"\s*\.\s*{re.escape(n)}" for n in names[:depth])
+        pattern = re.compile(rf"^\s*\[\[?\s*{header}\s*\]")
+        found = next((i for i, line in enumerate(lines, 1) if pattern.match(line)), None)
+        if found is not None:
+            best = found
+            if depth < len(names):
+                key = re.compile(rf"^\s*{re.escape(names[depth])}\s*=")
+                after = next(
+                    (i for i, line in enumerate(lines[found:], found + 1) if key.match(line)), None
+                )
+                best = after or found
+            break
+    return best
+
+
+_KINDS = ("module", "jumper", "end_plate", "end_stop", "ferrule")
 
 
 def parse_parts(text: str, where: str) -> dict[str, PartModel]:
@@ -336,8 +370,9 @@ def parse_parts(text: str, where: str) -> dict[str, PartModel]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"{where}: not valid TOML: {exc}") from None
-    return {number: _validate_part(number, table, where) for number, table in data.items()}
+        at = re.search(r"at line (\d+)", str(exc))
+        raise CatalogError(f"{where}:{at.group(1) if at else 1}: not valid TOML: {exc}") from None
+    return {number: _validate_part(number, table, where, text) for number, table in data.items()}
 
 
 def _shipped_files() -> Iterable[tuple[str, str]]:

@@ -7,13 +7,22 @@ Heavy modules (pint, networkx, pydantic models) are imported inside the commands
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from panelcheck import __version__
+
+if TYPE_CHECKING:
+    from panelcheck.catalog import Catalog
+    from panelcheck.config import Config
+
+# Kept here rather than imported from panelcheck.reporters so that ``--help`` stays fast.
+FORMAT_NAMES = ("text", "json", "sarif", "junit", "github")
 
 EXIT_USAGE = 2
 
@@ -28,13 +37,45 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_USAGE)
 
 
-def _load_catalog():  # type: ignore[no-untyped-def]
+def _config(path: str | None) -> Config | None:
+    """The configuration: ``--config FILE``, else the nearest one above the working folder."""
+    from panelcheck.config import ConfigError, find_config, load_config
+    from panelcheck.ruleset import load_rules
+
+    found = Path(path) if path else find_config(Path.cwd())
+    if found is None:
+        return None
+    if not found.is_file():
+        _fail(f"{found}: no such configuration file")
+    try:
+        return load_config(found, load_rules())
+    except ConfigError as exc:
+        _fail(f"configuration error: {exc}")
+
+
+def _catalog(config: Config | None, folders: Sequence[str]) -> Catalog:
     from panelcheck.catalog import CatalogError, load_catalog
 
+    extra = [*(config.catalogs if config else ()), *(Path(f) for f in folders)]
     try:
-        return load_catalog()
+        return load_catalog(extra)
     except CatalogError as exc:
         _fail(f"broken catalog: {exc}")
+
+
+_CATALOG_OPTION = click.option(
+    "--catalog",
+    "catalogs",
+    multiple=True,
+    metavar="DIR",
+    help="A folder of catalog TOML files whose parts add to or replace the shipped ones.",
+)
+_CONFIG_OPTION = click.option(
+    "--config",
+    "config_path",
+    metavar="FILE",
+    help="Configuration file to use instead of the nearest .panelcheck.toml or pyproject.toml.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,10 +89,17 @@ def main() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Report format.",
+    type=click.Choice(FORMAT_NAMES),
+    default=None,
+    help="Report format [default: text; github when GITHUB_ACTIONS=true].",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Write the report to FILE (whole or not at all) instead of stdout.",
 )
 @click.option(
     "--select",
@@ -60,43 +108,117 @@ def main() -> None:
     help="Run only these rules: codes, prefixes (JMP) or ALL, comma-separated.",
 )
 @click.option(
+    "--extend-select",
+    multiple=True,
+    metavar="CODES",
+    help="Run these rules in addition to the selected ones.",
+)
+@click.option(
     "--ignore",
     multiple=True,
     metavar="CODES",
-    help="Do not run these rules: codes or prefixes, comma-separated.",
+    help="Do not run these rules: codes, prefixes or ALL, comma-separated.",
 )
-@click.option("--show-waived", is_flag=True, help="List waived findings in the text report.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="Lowest severity that makes the exit status 1 [default: error].",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings are reported (2 still means unreadable input).",
+)
+@_CATALOG_OPTION
+@_CONFIG_OPTION
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
+@click.option("--show-waived", is_flag=True, help="List waived findings too.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary line.")
 def validate(
     paths: tuple[str, ...],
-    output_format: str,
+    output_format: str | None,
+    output: str | None,
     select: tuple[str, ...],
+    extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
+    fail_on: str | None,
+    exit_zero: bool,
+    catalogs: tuple[str, ...],
+    config_path: str | None,
+    statistics: bool,
     show_waived: bool,
+    quiet: bool,
 ) -> None:
     """Check layout files, or folders searched for layout files.
 
-    Exit status: 0 no errors, 1 errors found, 2 a file could not be read as a layout
-    or the command line is wrong.
+    Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 a file
+    could not be read as a layout, a broken catalog or configuration, or a usage error.
     """
     from panelcheck.discovery import discover
     from panelcheck.engine import Engine, Options, exit_code
     from panelcheck.reporters import ReportOptions, renderer
     from panelcheck.ruleset import load_rules, unknown_selectors
 
-    selected, ignored = _split(select), _split(ignore)
-    unknown = unknown_selectors(selected + ignored, load_rules())
+    rules = load_rules()
+    selected, extended, ignored = _split(select), _split(extend_select), _split(ignore)
+    unknown = unknown_selectors(selected + extended + ignored, rules)
     if unknown:
         raise click.BadParameter(
             f"no rule matches {', '.join(unknown)} ('panelcheck rules' lists them)",
-            param_hint="--select/--ignore",
+            param_hint="--select/--extend-select/--ignore",
         )
-    options = Options(select=selected or None, ignore=ignored)
-    engine = Engine(options, catalog=_load_catalog())
-    results = engine.check_paths(discover(paths))
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if statistics and output_format not in ("text", "json"):
+        raise click.BadParameter(
+            "--statistics works with --format text or json", param_hint="--statistics"
+        )
+    files = discover(paths)
+    if output is not None and any(_same_file(output, f) for f in files):
+        raise click.BadParameter(
+            f"{output} is one of the layouts being checked; panelcheck never writes a layout file",
+            param_hint="--output",
+        )
+    config = _config(config_path)
+    options = Options(
+        select=selected or None, ignore=ignored, extend_select=extended, config=config
+    )
+    engine = Engine(options, catalog=_catalog(config, catalogs))
+    results = engine.check_paths(files)
     if not results:
         _fail("no layout files found in " + ", ".join(paths))
-    click.echo(renderer(output_format)(results, ReportOptions(show_waived=show_waived)), nl=False)
-    sys.exit(exit_code(results))
+    threshold = fail_on or (config.fail_on if config else None) or "error"
+    report = renderer(output_format)(
+        results,
+        ReportOptions(
+            show_waived=show_waived,
+            quiet=quiet,
+            statistics=statistics,
+            fail_on=threshold,
+            rules=rules,
+            enabled=frozenset(engine.enabled),
+            root=Path.cwd(),
+        ),
+    )
+    if output is None:
+        click.echo(report, nl=False)
+    else:
+        from panelcheck.output import write_atomically
+
+        try:
+            write_atomically(Path(output), report)
+        except OSError as exc:
+            _fail(f"cannot write {output}: {exc.strerror or exc}")
+    status = exit_code(results, threshold)
+    sys.exit(0 if exit_zero and status == 1 else status)
+
+
+def _same_file(output: str, path: str) -> bool:
+    try:
+        return Path(output).resolve() == Path(path).resolve()
+    except OSError:
+        return False
 
 
 @main.command("rules")
@@ -120,7 +242,7 @@ def rule_command(code: str) -> None:
     info = rules.get(code.upper())
     if info is None:
         _fail(f"no rule {code!r}; 'panelcheck rules' lists them")
-    catalog = _load_catalog()
+    catalog = _catalog(None, ())
     said = []
     failing = example(info.code, "fail")
     if failing is not None:
@@ -135,11 +257,13 @@ def rule_command(code: str) -> None:
 
 @main.command("catalog")
 @click.argument("part", required=False)
-def catalog_command(part: str | None) -> None:
+@_CATALOG_OPTION
+@_CONFIG_OPTION
+def catalog_command(part: str | None, catalogs: tuple[str, ...], config_path: str | None) -> None:
     """List the known parts, or show one part's limits, sources and assumptions."""
     from panelcheck.explain import catalog_table, part_text
 
-    catalog = _load_catalog()
+    catalog = _catalog(_config(config_path), catalogs)
     if part is None:
         click.echo(catalog_table(catalog), nl=False)
         return

@@ -37,6 +37,8 @@ class Finding:
     column: int = 1
     waived: bool = False
     at_key: bool = False
+    justification: str | None = None
+    """The waiver's reason, for a waived finding."""
 
     def sort_key(self) -> tuple[int, int, str, str, str]:
         """SPEC order: by line, column, code; subject and message make ties stable."""

@@ -86,25 +86,40 @@ def unknown_selectors(selectors: Iterable[str], rules: Iterable[str]) -> list[st
     ]
 
 
-def enabled_codes(
-    rules: dict[str, RuleInfo],
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] = (),
-    extend_select: Iterable[str] = (),
-) -> set[str]:
-    """Codes that run: the selection (default: rules enabled by default), minus ignores.
+@dataclass(frozen=True)
+class Selection:
+    """One layer of rule selection: the configuration file's, or the command line's."""
 
-    As in ruff, ``--select`` replaces the default set, so naming a rule that is off by
-    default (or its prefix, or ALL) turns it on; ``--extend-select`` adds to the set.
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+def matching(codes: Iterable[str], selectors: Iterable[str]) -> set[str]:
+    sel = list(selectors)
+    return {c for c in codes if any(matches(c, s) for s in sel)}
+
+
+def enabled_codes(rules: dict[str, RuleInfo], layers: Iterable[Selection] = ()) -> set[str]:
+    """Codes that run, layer by layer (configuration, then command line), as in ruff.
+
+    Each layer's ``select`` replaces what came before (so naming a rule that is off by
+    default, its prefix or ALL turns it on), ``extend_select`` adds to it and ``ignore``
+    takes away. Without any ``select`` the rules enabled by default are the start.
     LAY000 cannot be turned off: an unreadable file is never reported as clean.
     """
-    if select is None:
-        chosen = {c for c, r in rules.items() if r.enabled_by_default}
-    else:
-        sel = list(select)
-        chosen = {c for c in rules if any(matches(c, s) for s in sel)}
-    ext = list(extend_select)
-    chosen |= {c for c in rules if any(matches(c, s) for s in ext)}
-    ign = list(ignore)
-    chosen -= {c for c in chosen if any(matches(c, s) for s in ign)}
+    chosen = {c for c, r in rules.items() if r.enabled_by_default}
+    for layer in layers:
+        if layer.select is not None:
+            chosen = matching(rules, layer.select)
+        chosen |= matching(rules, layer.extend_select)
+        chosen -= matching(rules, layer.ignore)
     return chosen | {"LAY000"}
+
+
+def most_specific(code: str, table: dict[str, str]) -> str | None:
+    """The value for the longest selector in ``table`` matching ``code`` (ALL last)."""
+    keys = [k for k in table if matches(code, k)]
+    if not keys:
+        return None
+    return table[max(keys, key=lambda k: -1 if k == "ALL" else len(k))]

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from panelcheck.findings import Finding
 from panelcheck.graph import PanelGraph
-from panelcheck.ruleset import RuleInfo
+from panelcheck.ruleset import RuleInfo, most_specific
 
 _NOT_WAIVABLE = frozenset({"LAY000", "LAY006"})
 
@@ -24,6 +24,7 @@ def apply_waivers(
     rules: dict[str, RuleInfo],
     enabled: Iterable[str],
     today: datetime.date,
+    severity: dict[str, str] | None = None,
 ) -> list[Finding]:
     """Mark waived findings in place; return the waivers' own findings."""
     enabled = set(enabled)
@@ -35,7 +36,7 @@ def apply_waivers(
             own.append(
                 Finding(
                     code=code,
-                    severity=info.severity,
+                    severity=most_specific(code, severity or {}) or info.severity,
                     message=message,
                     subject=subject,
                     pointer=pointer,
@@ -90,6 +91,7 @@ def apply_waivers(
         matched = [f for f in findings if f.code == waiver.rule and f.subject == waiver.subject]
         for finding in matched:
             finding.waived = True
+            finding.justification = waiver.reason
         if not matched and waiver.rule in enabled:
             report(
                 "LAY006",

@@ -154,7 +154,7 @@ width = { value = "6 mm" }
 
 
 def test_a_broken_toml_file_names_the_file() -> None:
-    with pytest.raises(CatalogError, match=r"^mine\.toml: not valid TOML"):
+    with pytest.raises(CatalogError, match=r"^mine\.toml:1: not valid TOML"):
         parse_parts('["x"\nkind = ', "mine.toml")
 
 
@@ -181,3 +181,12 @@ def test_a_module_must_list_known_accessories(tmp_path: Path) -> None:
 
 def test_close_matches_suggest_the_intended_part() -> None:
     assert "859-390" in Catalog(parts=CATALOG.parts).close_matches("859-39")
+
+
+def test_a_bad_value_in_a_user_catalog_names_file_and_line(tmp_path: Path) -> None:
+    text = (Path(__file__).parent.parent / "rules/parts/859-390.toml").read_text()
+    text = text.replace('"859-390"', '"ACME-1"').replace('max = "6 mm"', 'max = "6 kg"')
+    (tmp_path / "acme.toml").write_text(text, encoding="utf-8")
+    line = next(n for n, t in enumerate(text.split("\n"), 1) if t == 'max = "6 kg"')
+    with pytest.raises(CatalogError, match=rf"acme\.toml:{line}: part 'ACME-1': .*strip_length"):
+        load_catalog([tmp_path])

@@ -8,20 +8,39 @@ give the same bytes.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from panelcheck.findings import FileResult
+from panelcheck.findings import SEVERITY_RANK, FileResult, Finding
+from panelcheck.ruleset import RuleInfo
 
 FORMATS = {
     "text": "panelcheck.reporters.text",
     "json": "panelcheck.reporters.json_report",
+    "sarif": "panelcheck.reporters.sarif",
+    "junit": "panelcheck.reporters.junit",
+    "github": "panelcheck.reporters.github",
 }
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 @dataclass(frozen=True)
 class ReportOptions:
+    """What a format may need besides the results.
+
+    ``rules`` is the metadata of every rule (SARIF describes them), ``enabled`` the rules
+    that ran (JUnit has one test case per rule), ``fail_on`` the severity that fails the
+    run, ``root`` the folder paths are made relative to (SARIF URIs).
+    """
+
     show_waived: bool = False
+    quiet: bool = False
+    statistics: bool = False
+    fail_on: str = "error"
+    rules: Mapping[str, RuleInfo] = field(default_factory=dict)
+    enabled: frozenset[str] = frozenset()
+    root: Path = field(default_factory=Path.cwd)
 
 
 Renderer = Callable[[Sequence[FileResult], ReportOptions], str]
@@ -41,3 +60,34 @@ def summary_counts(results: Sequence[FileResult]) -> dict[str, int]:
             else:
                 counts[finding.severity + "s"] += 1
     return counts
+
+
+def relative_path(path: str, root: Path) -> str | None:
+    """``path`` relative to ``root`` in POSIX form, or None when it lies outside it."""
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def fails(finding: Finding, options: ReportOptions) -> bool:
+    """Does this finding fail the run (not waived, at or above ``--fail-on``)?"""
+    return not finding.waived and SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[options.fail_on]
+
+
+def statistics(results: Sequence[FileResult]) -> list[tuple[str, str, str, int]]:
+    """(code, name, severities, count) per rule of the counted findings, most first.
+
+    A rule that reported at two severities (JMP004: error, and info for an unrated
+    jumper) shows both, most severe first: ``error/info``.
+    """
+    rows: dict[str, tuple[str, set[str], int]] = {}
+    for result in results:
+        for f in result.counted():
+            name, severities, count = rows.get(f.code, (f.name, set(), 0))
+            rows[f.code] = (name, severities | {f.severity}, count + 1)
+    table = [
+        (code, name, "/".join(sorted(sev, key=lambda s: -SEVERITY_RANK[s])), count)
+        for code, (name, sev, count) in rows.items()
+    ]
+    return sorted(table, key=lambda r: (-r[3], r[0]))

@@ -7,10 +7,17 @@ from collections.abc import Sequence
 
 from panelcheck import __version__
 from panelcheck.findings import FileResult
-from panelcheck.reporters import ReportOptions, summary_counts
+from panelcheck.reporters import ReportOptions, statistics, summary_counts
 
 
 def render(results: Sequence[FileResult], options: ReportOptions) -> str:
+    if options.statistics:
+        rows = [
+            {"code": code, "name": name, "severity": severity, "count": count}
+            for code, name, severity, count in statistics(results)
+        ]
+        document = {"statistics": rows, "summary": summary_counts(results)}
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     document = {
         "panelcheck": __version__,
         "files": [

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from panelcheck.findings import FileResult
-from panelcheck.reporters import ReportOptions, summary_counts
+from panelcheck.reporters import ReportOptions, statistics, summary_counts
 
 
 def _plural(n: int, word: str) -> str:
@@ -17,6 +17,20 @@ def _plural(n: int, word: str) -> str:
 
 
 def render(results: Sequence[FileResult], options: ReportOptions) -> str:
+    lines = _statistics(results) if options.statistics else _findings(results, options)
+    if not options.quiet:
+        lines.append(summary(results))
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _statistics(results: Sequence[FileResult]) -> list[str]:
+    rows = statistics(results)
+    width = max((len(str(n)) for *_, n in rows), default=1)
+    levels = max((len(s) for _, _, s, _ in rows), default=5)
+    return [f"{n:>{width}}  {code}  {s:<{levels}}  {name}" for code, name, s, n in rows]
+
+
+def _findings(results: Sequence[FileResult], options: ReportOptions) -> list[str]:
     lines = []
     for result in results:
         for f in result.findings:
@@ -26,8 +40,7 @@ def render(results: Sequence[FileResult], options: ReportOptions) -> str:
             lines.append(
                 f"{result.path}:{f.line}:{f.column}: {f.code} {f.severity}{waived}: {f.message}"
             )
-    lines.append(summary(results))
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def summary(results: Sequence[FileResult]) -> str:

@@ -1,0 +1,220 @@
+"""Configuration: ``[tool.panelcheck]`` in ``pyproject.toml`` or a ``.panelcheck.toml``.
+
+Found the way ruff finds its settings: from the working directory upward, the first
+folder holding a ``.panelcheck.toml``, or a ``pyproject.toml`` with a
+``[tool.panelcheck]`` table, wins (``.panelcheck.toml`` first when a folder has both).
+In ``.panelcheck.toml`` the keys may stand at the top level or under
+``[tool.panelcheck]``. ``--config FILE`` names the file instead.
+
+Every key is checked: an unknown key, a rule code that does not exist or a value of the
+wrong type is a :class:`ConfigError` naming the file and line, never silently ignored.
+Paths in the file (``catalogs``, ``per-file-ignores`` patterns) are relative to the
+folder of the file, so a run from a subfolder means the same as a run from the top.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from panelcheck.findings import SEVERITIES
+from panelcheck.ruleset import RuleInfo, unknown_selectors
+
+CONFIG_NAMES = (".panelcheck.toml", "pyproject.toml")
+FAIL_ON = ("error", "warning", "info")
+_KEYS = {
+    "select",
+    "ignore",
+    "extend-select",
+    "fail-on",
+    "catalogs",
+    "per-file-ignores",
+    "severity",
+    "params",
+    "max-file-size",
+}
+
+
+class ConfigError(Exception):
+    """A configuration file panelcheck cannot use; the message names file and line."""
+
+
+@dataclass
+class Config:
+    """The settings of one configuration file (all optional)."""
+
+    path: Path | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    fail_on: str | None = None
+    catalogs: tuple[Path, ...] = ()
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    max_file_size: int | None = None
+
+    @property
+    def root(self) -> Path:
+        """The folder relative paths in the file are taken from."""
+        return self.path.parent if self.path else Path.cwd()
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file at or above ``start``."""
+    for folder in [start, *start.parents]:
+        dotted = folder / ".panelcheck.toml"
+        if dotted.is_file():
+            return dotted
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return "panelcheck" in _read_toml(path).get("tool", {})
+    except ConfigError:
+        return True  # a broken pyproject.toml that may hold our table: report it
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+def load_config(path: Path, rules: dict[str, RuleInfo]) -> Config:
+    """Read and check one configuration file."""
+    data = _read_toml(path)
+    table = data.get("tool", {}).get("panelcheck")
+    if table is None:
+        if path.name == "pyproject.toml":
+            return Config(path=path)
+        table = {k: v for k, v in data.items() if k != "tool"}
+    return _Reader(path, rules).read(table)
+
+
+class _Reader:
+    def __init__(self, path: Path, rules: dict[str, RuleInfo]) -> None:
+        self.path = path
+        self.rules = rules
+        try:
+            self.lines = path.read_text(encoding="utf-8").split("\n")
+        except (OSError, UnicodeDecodeError):
+            self.lines = []
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        """An error at the line where ``key`` is set (the first such line)."""
+        name = re.escape(key.rsplit(".", 1)[-1])
+        pattern = re.compile(rf'^\s*(\[.*\b{name}\b.*\]|"?{name}"?\s*=)')
+        line = next((n for n, text in enumerate(self.lines, 1) if pattern.search(text)), None)
+        where = f"{self.path}:{line}" if line else str(self.path)
+        return ConfigError(f"{where}: {key}: {message}")
+
+    def read(self, table: dict[str, Any]) -> Config:
+        unknown = sorted(set(table) - _KEYS)
+        if unknown:
+            raise self.fail(unknown[0], f"unknown key; the keys are {', '.join(sorted(_KEYS))}")
+        config = Config(path=self.path)
+        if "select" in table:
+            config.select = self.codes("select", table["select"])
+        config.ignore = self.codes("ignore", table.get("ignore", []))
+        config.extend_select = self.codes("extend-select", table.get("extend-select", []))
+        if "fail-on" in table:
+            config.fail_on = self.choice("fail-on", table["fail-on"], FAIL_ON)
+        config.catalogs = tuple(
+            self.folder(p) for p in self.strings("catalogs", table.get("catalogs", []))
+        )
+        per_file = self.table("per-file-ignores", table.get("per-file-ignores", {}))
+        config.per_file_ignores = {
+            pattern: self.codes(f"per-file-ignores.{pattern}", codes)
+            for pattern, codes in per_file.items()
+        }
+        severity = self.table("severity", table.get("severity", {}))
+        for code, level in severity.items():
+            self.codes(f"severity.{code}", [code])
+            if code == "LAY000":
+                raise self.fail("severity.LAY000", "LAY000 is always an error")
+            config.severity[code] = self.choice(f"severity.{code}", level, SEVERITIES)
+        params = self.table("params", table.get("params", {}))
+        for code, values in params.items():
+            config.params[code] = self.params(code, values)
+        if "max-file-size" in table:
+            size = table["max-file-size"]
+            if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
+                raise self.fail("max-file-size", "expected a positive number of bytes")
+            config.max_file_size = size
+        return config
+
+    def strings(self, key: str, value: Any) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, "expected a list of strings")
+        return list(value)
+
+    def codes(self, key: str, value: Any) -> tuple[str, ...]:
+        codes = tuple(v.strip().upper() for v in self.strings(key, value))
+        unknown = unknown_selectors(codes, self.rules)
+        if unknown:
+            raise self.fail(key, f"no rule matches {', '.join(unknown)}")
+        return codes
+
+    def choice(self, key: str, value: Any, allowed: tuple[str, ...]) -> str:
+        if value not in allowed:
+            raise self.fail(key, f"{value!r} is not one of {', '.join(allowed)}")
+        return str(value)
+
+    def table(self, key: str, value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(key, "expected a table")
+        return value
+
+    def folder(self, value: str) -> Path:
+        path = Path(value)
+        return path if path.is_absolute() else self.path.parent / path
+
+    def params(self, code: str, values: Any) -> dict[str, Any]:
+        key = f"params.{code}"
+        info = self.rules.get(code)
+        if info is None:
+            raise self.fail(key, f"there is no rule {code}")
+        values = self.table(key, values)
+        for name, value in values.items():
+            if name not in info.params:
+                known = ", ".join(info.params) or "none"
+                raise self.fail(
+                    f"{key}.{name}", f"{code} has no parameter {name!r} (its parameters: {known})"
+                )
+            default = info.params[name]
+            if not _same_type(value, default):
+                raise self.fail(
+                    f"{key}.{name}", f"expected {_type_name(default)}, like {default!r}"
+                )
+        return dict(values)
+
+
+def _same_type(value: Any, default: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float))
+    if isinstance(default, list):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, type(default))
+
+
+def _type_name(default: Any) -> str:
+    if isinstance(default, list):
+        return "a list of strings"
+    if isinstance(default, (int, float)) and not isinstance(default, bool):
+        return "a number"
+    return type(default).__name__

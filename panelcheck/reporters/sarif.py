@@ -1,0 +1,106 @@
+"""SARIF 2.1.0, as GitHub code scanning and other SARIF viewers read it.
+
+One run with the rules as ``tool.driver.rules`` (stable ids: the rule codes), results
+with a region (1-based line and column; columns count Unicode code points, which the
+run declares) and URIs relative to ``%SRCROOT%``, the folder panelcheck ran in, so that
+code scanning can place them in the repository. Waived findings are kept as results
+with an ``inSource`` suppression carrying the waiver's reason, which code scanning shows
+as dismissed. ``partialFingerprints`` tie a result to its rule, file, subject and
+pointer, so a finding keeps its identity when lines move.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+from panelcheck import __version__
+from panelcheck.findings import FileResult, Finding
+from panelcheck.reporters import LEVELS, ReportOptions, relative_path
+from panelcheck.ruleset import RuleInfo
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def render(results: Sequence[FileResult], options: ReportOptions) -> str:
+    codes = sorted(set(options.enabled) | {f.code for r in results for f in r.findings})
+    index = {code: i for i, code in enumerate(codes)}
+    run = {
+        "tool": {
+            "driver": {
+                "name": "panelcheck",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [_rule(options.rules[code]) for code in codes],
+            }
+        },
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": options.root.resolve().as_uri() + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "results": [
+            _result(result.path, f, index, options.root)
+            for result in results
+            for f in result.findings
+        ],
+    }
+    document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _rule(info: RuleInfo) -> dict[str, object]:
+    help_text = f"{info.what}\n\nWhy it matters: {info.why}\n\nFix: {info.fix}"
+    return {
+        "id": info.code,
+        "name": info.name,
+        "shortDescription": {"text": info.summary},
+        "fullDescription": {"text": info.what},
+        "help": {
+            "text": help_text,
+            "markdown": f"{info.what}\n\n**Why it matters.** {info.why}\n\n**Fix.** {info.fix}"
+            f"\n\n`panelcheck rule {info.code}` shows a failing and a passing example.",
+        },
+        "defaultConfiguration": {
+            "level": LEVELS[info.severity],
+            "enabled": info.enabled_by_default,
+        },
+        "properties": {"tags": ["panelcheck", info.family], "precision": "very-high"},
+    }
+
+
+def _result(path: str, f: Finding, index: dict[str, int], root: Path) -> dict[str, object]:
+    result: dict[str, object] = {
+        "ruleId": f.code,
+        "ruleIndex": index[f.code],
+        "level": LEVELS[f.severity],
+        "message": {"text": f.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": _artifact(path, root),
+                    "region": {"startLine": f.line, "startColumn": f.column},
+                }
+            }
+        ],
+        "partialFingerprints": {"panelcheck/v1": _fingerprint(path, f)},
+        "properties": {"subject": f.subject, "pointer": f.pointer},
+    }
+    if f.waived:
+        result["suppressions"] = [
+            {"kind": "inSource", "justification": f.justification or "waived in the layout"}
+        ]
+    return result
+
+
+def _artifact(path: str, root: Path) -> dict[str, str]:
+    """A URI relative to ``%SRCROOT%`` when the file is inside it, else an absolute one."""
+    relative = relative_path(path, root)
+    if relative is None:
+        return {"uri": Path(path).resolve().as_uri()}
+    return {"uri": quote(relative), "uriBaseId": "%SRCROOT%"}
+
+
+def _fingerprint(path: str, f: Finding) -> str:
+    key = "\x1f".join((f.code, Path(path).as_posix(), f.subject or "", f.pointer))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]

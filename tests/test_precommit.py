@@ -1,0 +1,141 @@
+"""The pre-commit hook, run by the real pre-commit client from another repository.
+
+The working tree is copied into a temporary git repository first, so the hook that is
+tested is exactly the code under test, committed or not. pre-commit installs it into
+its own virtual environment (pip, from the registry), once per test session.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLES
+
+_SKIP = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ruff_cache",
+    "*.egg-info",
+    "build",
+    "dist",
+)
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True, env=_GIT_ENV
+    ).stdout.strip()
+
+
+_GIT_ENV = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "designer",
+    "GIT_AUTHOR_EMAIL": "d@example.com",
+    "GIT_COMMITTER_NAME": "designer",
+    "GIT_COMMITTER_EMAIL": "d@example.com",
+}
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, dict]]:
+    """(snapshot of this repository, its commit, environment with a private PRE_COMMIT_HOME)."""
+    base = tmp_path_factory.mktemp("hook")
+    repo = base / "panelcheck"
+    shutil.copytree(ROOT, repo, ignore=_SKIP)
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "snapshot")
+    env = {**_GIT_ENV, "PRE_COMMIT_HOME": str(base / "cache"), "PRE_COMMIT_COLOR": "never"}
+    yield repo, _git(repo, "rev-parse", "HEAD"), env
+
+
+@pytest.fixture
+def plant(tmp_path: Path) -> Path:
+    """A designer's repository with one good and one bad layout and a package.json."""
+    (tmp_path / "panels").mkdir()
+    shutil.copy(SAMPLES / "pump-station.json", tmp_path / "panels" / "cp01.json")
+    shutil.copy(SAMPLES / "failing" / "gold.json", tmp_path / "panels" / "cp04.json")
+    (tmp_path / "package.json").write_text('{"name": "plant-docs"}\n')
+    _git(tmp_path, "init", "-q")
+    return tmp_path
+
+
+def _pre_commit(cwd: Path, env: dict, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_try_repo_passes_a_good_layout(hook_repo, plant: Path) -> None:  # type: ignore[no-untyped-def]
+    repo, _, env = hook_repo
+    _git(plant, "add", "-A")
+    proc = _pre_commit(
+        plant,
+        env,
+        "try-repo",
+        str(repo),
+        "panelcheck",
+        "--files",
+        "panels/cp01.json",
+        "package.json",
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "panelcheck" in proc.stdout and "Passed" in proc.stdout
+
+
+def test_try_repo_fails_a_bad_layout_with_its_findings(hook_repo, plant: Path) -> None:  # type: ignore[no-untyped-def]
+    repo, _, env = hook_repo
+    _git(plant, "add", "-A")
+    proc = _pre_commit(
+        plant, env, "try-repo", str(repo), "panelcheck", "--files", "panels/cp04.json"
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Failed" in proc.stdout
+    assert "panels/cp04.json:31:9: GLD002 error: K2 (859-386)" in proc.stdout
+
+
+def test_a_commit_of_a_bad_layout_is_refused_and_a_good_one_accepted(
+    hook_repo, plant: Path
+) -> None:  # type: ignore[no-untyped-def]
+    repo, rev, env = hook_repo
+    (plant / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n      - id: panelcheck\n"
+    )
+    install = _pre_commit(plant, env, "install")
+    assert install.returncode == 0, install.stderr
+    _git(plant, "add", ".pre-commit-config.yaml", "package.json", "panels/cp01.json")
+    good = subprocess.run(
+        ["git", "commit", "-m", "CP-01"],
+        cwd=plant,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert good.returncode == 0, good.stdout + good.stderr
+    _git(plant, "add", "panels/cp04.json")
+    bad = subprocess.run(
+        ["git", "commit", "-m", "CP-04"],
+        cwd=plant,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert bad.returncode != 0
+    assert "GLD001 error" in bad.stdout + bad.stderr
+    assert _git(plant, "log", "--format=%s") == "CP-01"
