@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install clean
+.PHONY: demo test lint install browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,18 @@ demo: $(STAMP)
 	@echo "== a panel with jumper mistakes: findings with line, column and data-sheet source (exit 1 expected)"
 	-$(BIN)/panelcheck validate sample_panels/failing/jumpers.json
 
-test: $(STAMP)
+# The real-browser test opens an HTML report in headless Chromium (Debian's package
+# chromium). Installed here when missing; where that is impossible (no apt, not root and
+# no sudo), the test is skipped and says why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  echo "installing Chromium (Debian package chromium) for the browser test"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo -n"; fi; \
+	  { $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    $$sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
+	  || echo "WARNING: Chromium could not be installed; the browser test will be skipped"; }
+
+test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

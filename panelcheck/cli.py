@@ -20,6 +20,7 @@ from panelcheck import __version__
 if TYPE_CHECKING:
     from panelcheck.catalog import Catalog
     from panelcheck.config import Config
+    from panelcheck.engine import Analysis
 
 # Kept here rather than imported from panelcheck.reporters so that ``--help`` stays fast.
 FORMAT_NAMES = ("text", "json", "sarif", "junit", "github")
@@ -280,3 +281,141 @@ def schema_command() -> None:
     from panelcheck.layout import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+def _analyse(path: str, config_path: str | None, catalogs: tuple[str, ...]) -> Analysis:
+    """One layout analysed with the configuration; exit 2 with LAY000 when unreadable."""
+    from panelcheck.engine import Engine, Options
+    from panelcheck.reporters.text import render as render_text
+
+    config = _config(config_path)
+    engine = Engine(Options(config=config), catalog=_catalog(config, catalogs))
+    analysis = engine.analyse_path(path)
+    if analysis.graph is None:
+        from panelcheck.reporters import ReportOptions
+
+        click.echo(render_text([analysis.result], ReportOptions()), err=True, nl=False)
+        sys.exit(EXIT_USAGE)
+    return analysis
+
+
+def _emit(text: str, output: str | None, source: str) -> None:
+    """Print, or write whole to ``output`` (never onto the layout being read)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if _same_file(output, source):
+        raise click.BadParameter(
+            f"{output} is the layout being read; panelcheck never writes a layout file",
+            param_hint="--output",
+        )
+    from panelcheck.output import write_atomically
+
+    try:
+        write_atomically(Path(output), text)
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
+@main.command("render")
+@click.argument("path", type=click.Path())
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    metavar="OUT.svg|OUT.html",
+    type=click.Path(dir_okay=False),
+    help="The drawing (.svg) or a page with the drawing and the findings (.html).",
+)
+@_CATALOG_OPTION
+@_CONFIG_OPTION
+def render_command(
+    path: str, output: str, catalogs: tuple[str, ...], config_path: str | None
+) -> None:
+    """Draw the rails of a layout to scale with the findings marked.
+
+    Exit status 0 when the drawing is written, whatever it shows (use validate to gate);
+    2 when the layout cannot be read or the output cannot be written.
+    """
+    suffix = Path(output).suffix.lower()
+    if suffix not in (".svg", ".html", ".htm"):
+        raise click.BadParameter("the output must end in .svg or .html", param_hint="--output")
+    analysis = _analyse(path, config_path, catalogs)
+    assert analysis.graph is not None
+    panel = analysis.graph.layout.panel
+    title = (panel.name if panel and panel.name else None) or Path(path).name
+    if suffix == ".svg":
+        from panelcheck.drawing import render_svg
+
+        text = render_svg(analysis.graph, analysis.result.findings, title)
+    else:
+        from panelcheck.html_report import render_html
+
+        text = render_html(analysis.graph, analysis.result, title)
+    _emit(text, output, path)
+
+
+@main.command("bom")
+@click.argument("path", type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "csv", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Write to FILE (whole or not at all) instead of stdout.",
+)
+@_CATALOG_OPTION
+@_CONFIG_OPTION
+def bom_command(
+    path: str,
+    output_format: str,
+    output: str | None,
+    catalogs: tuple[str, ...],
+    config_path: str | None,
+) -> None:
+    """Bill of materials: parts and quantities to order, sorted by part number."""
+    from panelcheck.bom import bill_of_materials, render_bom
+
+    graph = _analyse(path, config_path, catalogs).graph
+    assert graph is not None
+    _emit(render_bom(bill_of_materials(graph), output_format), output, path)
+
+
+@main.command("graph")
+@click.argument("path", type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["graphml", "json"]),
+    default="graphml",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Write to FILE (whole or not at all) instead of stdout.",
+)
+@_CATALOG_OPTION
+@_CONFIG_OPTION
+def graph_command(
+    path: str,
+    output_format: str,
+    output: str | None,
+    catalogs: tuple[str, ...],
+    config_path: str | None,
+) -> None:
+    """Export the layout's graph (nodes, edges, currents) as GraphML or node-link JSON."""
+    from panelcheck.export import render_graph
+
+    graph = _analyse(path, config_path, catalogs).graph
+    assert graph is not None
+    _emit(render_graph(graph, output_format), output, path)

@@ -20,7 +20,7 @@ from panelcheck.checks import Context, checks_for
 from panelcheck.config import Config
 from panelcheck.document import MAX_BYTES, Document, DocumentError, parse_text, read_document
 from panelcheck.findings import SEVERITY_RANK, FileResult, Finding
-from panelcheck.graph import build_graph
+from panelcheck.graph import PanelGraph, build_graph
 from panelcheck.ruleset import (
     RuleInfo,
     Selection,
@@ -53,6 +53,14 @@ class Options:
         return [Selection(c.select, c.extend_select, c.ignore), cli]
 
 
+@dataclass
+class Analysis:
+    """A file's findings, and its graph for drawings and exports (None if unreadable)."""
+
+    result: FileResult
+    graph: PanelGraph | None = None
+
+
 class Engine:
     """The loaded rule set, catalog and checks, reused for every file of a run."""
 
@@ -83,24 +91,29 @@ class Engine:
         return self.enabled - (matching(self.enabled, ignored) - {"LAY000"})
 
     def check_path(self, path: str) -> FileResult:
-        try:
-            doc = read_document(path, self.max_bytes)
-        except DocumentError as exc:
-            return FileResult(path, exc.findings, invalid=True)
-        return self.check_document(doc)
+        return self.analyse_path(path).result
 
     def check_text(self, path: str, text: str) -> FileResult:
         try:
             doc = parse_text(path, text)
         except DocumentError as exc:
             return FileResult(path, exc.findings, invalid=True)
-        return self.check_document(doc)
+        return self.analyse(doc).result
 
-    def check_document(self, doc: Document) -> FileResult:
+    def analyse_path(self, path: str) -> Analysis:
+        """Findings of one file, with the graph they were found on (when it is a layout)."""
+        try:
+            doc = read_document(path, self.max_bytes)
+        except DocumentError as exc:
+            return Analysis(FileResult(path, exc.findings, invalid=True))
+        return self.analyse(doc)
+
+    def analyse(self, doc: Document) -> Analysis:
         try:
             layout = validate_layout(doc)
         except DocumentError as exc:
-            return FileResult(doc.path, sorted(exc.findings, key=Finding.sort_key), invalid=True)
+            findings = sorted(exc.findings, key=Finding.sort_key)
+            return Analysis(FileResult(doc.path, findings, invalid=True))
         graph = build_graph(layout, self.catalog, doc.positions.locate)
         enabled = self.enabled_for(doc.path)
         findings: list[Finding] = []
@@ -133,7 +146,7 @@ class Engine:
         )
         for finding in findings:
             finding.line, finding.column = doc.positions.locate(finding.pointer, key=finding.at_key)
-        return FileResult(doc.path, sorted(findings, key=Finding.sort_key))
+        return Analysis(FileResult(doc.path, sorted(findings, key=Finding.sort_key)), graph)
 
     def check_paths(self, paths: Iterable[str]) -> list[FileResult]:
         return [self.check_path(p) for p in paths]

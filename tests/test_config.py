@@ -199,7 +199,7 @@ def _readme_block(language: str, after: str) -> str:
     import re
 
     readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index(after):]
+    section = readme[readme.index(after) :]
     match = re.search(rf"```{language}\n(.*?)```", section, re.S)
     assert match is not None
     return match.group(1)
