@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install browser clean
+.PHONY: demo test lint install browser bench bytecode clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
+# The package's byte code, compiled ahead like any installed package's (an editable
+# install would otherwise compile it on every run where bytecode writing is off).
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q panelcheck >/dev/null
+
+demo: $(STAMP) bytecode
 	@echo "== a clean panel: no findings, exit 0"
 	$(BIN)/panelcheck validate sample_panels/pump-station.json
 	@echo
@@ -33,9 +38,14 @@ browser:
 	    $$sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
 	  || echo "WARNING: Chromium could not be installed; the browser test will be skipped"; }
 
-test: $(STAMP) browser
+test: $(STAMP) bytecode browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# Speed and memory against the goals, as ratios (see BENCHMARKS.md); a minute or two.
+bench: $(STAMP) bytecode
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/run.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

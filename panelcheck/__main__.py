@@ -1,6 +1,6 @@
 """``python -m panelcheck`` works like the ``panelcheck`` command."""
 
-from panelcheck.cli import main
+from panelcheck.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

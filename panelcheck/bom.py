@@ -27,8 +27,9 @@ class BomLine:
 
 def bill_of_materials(graph: PanelGraph) -> list[BomLine]:
     counts: Counter[str] = Counter()
-    for kind in ("module", "end_plate", "end_stop", "jumper", "ferrule"):
+    for kind in ("module", "end_plate", "end_stop", "jumper"):
         counts.update(node.part_number for node in graph.of_kind(kind))
+    counts.update(wire.ferrule for wire in graph.of_kind("wire") if wire.ferrule is not None)
     lines = []
     for number, quantity in sorted(counts.items()):
         part = graph.catalog.get(number)

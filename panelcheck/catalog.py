@@ -17,14 +17,19 @@ import difflib
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError
 
 from panelcheck.fieldtypes import Area, Current, Length, Resistance, Temperature, Voltage
+from panelcheck.units import Quantity
+
+if TYPE_CHECKING:
+    from panelcheck.cache import Cache
 
 CONDUCTOR_LABELS = {
     "solid": "solid",
@@ -33,11 +38,26 @@ CONDUCTOR_LABELS = {
 }
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_FORBID: ConfigDict = {"extra": "forbid"}
 
 
-class Sourced(_Model):
+def _strict(cls: type[_T]) -> type[_T]:
+    """A keyword-only dataclass that pydantic validates with unknown keys refused.
+
+    The config is set as the attribute pydantic reads rather than with ``with_config``,
+    and the dataclasses are not frozen: both would cost about a millisecond per class
+    at every start, for thirty classes.
+    """
+    made = dataclass(kw_only=True, eq=False)(cls)
+    made.__pydantic_config__ = _FORBID  # type: ignore[attr-defined]
+    return made
+
+
+_T = TypeVar("_T")
+
+
+@_strict
+class Sourced:
     """Provenance of a catalog fact: a data-sheet citation, an assumption, or both."""
 
     source: str | None = None
@@ -45,15 +65,13 @@ class Sourced(_Model):
     assumed: bool = False
     note: str | None = None
 
-    @model_validator(mode="after")
-    def _must_say_where_it_comes_from(self) -> Sourced:
+    def __post_init__(self) -> None:
         if self.assumed and not self.note:
             raise ValueError("an assumed value needs a 'note' giving the reason")
         if not self.source and not self.assumed:
             raise ValueError(
                 "needs a 'source' (data sheet and line) or 'assumed = true' with a note"
             )
-        return self
 
     def cite(self) -> str:
         """Short citation for finding messages: the source, and the assumption if any."""
@@ -63,47 +81,55 @@ class Sourced(_Model):
         return "; ".join(parts)
 
 
+@_strict
 class Width(Sourced):
     value: Length
 
 
+@_strict
 class TemperatureRange(Sourced):
     min: Temperature
     max: Temperature
 
 
+@_strict
 class AreaRange(Sourced):
     min: Area
     max: Area
 
 
+@_strict
 class LengthRange(Sourced):
     min: Length
     max: Length
 
 
+@_strict
 class Names(Sourced):
     """A list of names (terminals, jumper slots) with its provenance."""
 
     names: list[str]
 
 
+@_strict
 class PartList(Sourced):
     """Compatible accessories as listed on a data sheet (possibly none)."""
 
     parts: list[str]
 
 
+@_strict
 class OpenSide(Sourced):
     """The housing side that is open and must be closed by a neighbour or an end plate."""
 
     side: Literal["left", "right"]
 
 
+@_strict
 class ControlInput(Sourced):
     """A coil, control input or supply input: where it is wired and what it accepts."""
 
-    name: str = Field("input", description="what the sheet calls it: coil, control input, supply")
+    name: str = "input"  # what the sheet calls it: coil, control input, supply
     plus: str
     minus: str
     nominal: Voltage
@@ -113,7 +139,8 @@ class ControlInput(Sourced):
     current: Current | None = None
 
 
-class Contact(_Model):
+@_strict
+class Contact:
     """One changeover contact: common, normally closed, normally open."""
 
     com: str
@@ -121,18 +148,22 @@ class Contact(_Model):
     no: str | None = None
 
 
+@_strict
 class ContactSets(Sourced):
     sets: list[Contact]
 
 
+@_strict
 class CurrentLimit(Sourced):
     value: Current
 
 
+@_strict
 class VoltageLimit(Sourced):
     value: Voltage
 
 
+@_strict
 class UtilisationRating(Sourced):
     """A rating for a utilisation category, e.g. DC-13 2 A at 24 V DC."""
 
@@ -141,18 +172,25 @@ class UtilisationRating(Sourced):
     voltage: Voltage
 
 
-class LoadPoint(_Model):
+@_strict
+class LoadPoint:
     """A point of the recommended minimum load: all given values must be reached."""
 
     voltage: Voltage
     current: Current
-    power_mw: float | None = Field(None, gt=0, description="minimum power in mW, where stated")
+    power_mw: float | None = None  # minimum power in mW, where stated
+
+    def __post_init__(self) -> None:
+        if self.power_mw is not None and self.power_mw <= 0:
+            raise ValueError("power_mw must be greater than zero")
 
 
+@_strict
 class MinimumLoad(Sourced):
     points: list[LoadPoint]
 
 
+@_strict
 class GoldLayer(Sourced):
     """Limits that protect a gold contact layer from evaporating."""
 
@@ -160,18 +198,20 @@ class GoldLayer(Sourced):
     max_current: Current
 
 
-class Contacts(_Model):
+@_strict
+class Contacts:
     """A relay's load circuit."""
 
     terminals: ContactSets
     material: str
     continuous_current: CurrentLimit
     max_switching_voltage: VoltageLimit
-    ratings: list[UtilisationRating] = Field(default_factory=list)
+    ratings: list[UtilisationRating] = field(default_factory=list)
     minimum_load: MinimumLoad | None = None
     gold: GoldLayer | None = None
 
 
+@_strict
 class SsrOutput(Sourced):
     """A solid-state relay's load circuit (3-wire, high-side switching)."""
 
@@ -186,6 +226,7 @@ class SsrOutput(Sourced):
     mains_note: str
 
 
+@_strict
 class InternalLink(Sourced):
     """Terminals commoned inside the module, with the current the link carries."""
 
@@ -194,13 +235,15 @@ class InternalLink(Sourced):
     rating: Current
 
 
+@_strict
 class AnalogOutput(Sourced):
     plus: str
     minus: str
     max_burden: Resistance
 
 
-class ConductorRanges(_Model):
+@_strict
+class ConductorRanges:
     """Clamp ranges per conductor class; a class that is absent is not rated."""
 
     solid: AreaRange | None = None
@@ -208,7 +251,8 @@ class ConductorRanges(_Model):
     fine_stranded: AreaRange | None = None
 
 
-class _Part(_Model):
+@_strict
+class _Part:
     """What every part has: its number (the TOML table name) and where it is described."""
 
     number: str = ""
@@ -218,6 +262,7 @@ class _Part(_Model):
     quote: str | list[str] | None = None
 
 
+@_strict
 class ModulePart(_Part):
     kind: Literal["module"]
     series: str
@@ -236,11 +281,10 @@ class ModulePart(_Part):
     input: ControlInput | None = None
     contacts: Contacts | None = None
     ssr_output: SsrOutput | None = None
-    internal_links: list[InternalLink] = Field(default_factory=list)
+    internal_links: list[InternalLink] = field(default_factory=list)
     analog_output: AnalogOutput | None = None
 
-    @model_validator(mode="after")
-    def _terminal_names_exist(self) -> ModulePart:
+    def __post_init__(self) -> None:
         known = set(self.terminals.names)
         used: list[str] = list(self.jumper_slots.names)
         if self.input:
@@ -257,26 +301,33 @@ class ModulePart(_Part):
         unknown = sorted(set(used) - known)
         if unknown:
             raise ValueError(f"terminal(s) {', '.join(unknown)} not in terminals.names")
-        return self
 
 
+@_strict
 class JumperPart(_Part):
     kind: Literal["jumper"]
-    ways: int = Field(ge=2, le=64)
+    ways: int
     colour: str
     rating: CurrentLimit | None = None
 
+    def __post_init__(self) -> None:
+        if not 2 <= self.ways <= 64:
+            raise ValueError("ways must be between 2 and 64")
 
+
+@_strict
 class EndPlatePart(_Part):
     kind: Literal["end_plate"]
     width: Width
 
 
+@_strict
 class EndStopPart(_Part):
     kind: Literal["end_stop"]
     width: Width
 
 
+@_strict
 class FerrulePart(_Part):
     kind: Literal["ferrule"]
     cross_section: Area
@@ -284,11 +335,17 @@ class FerrulePart(_Part):
     colour: str | None = None
 
 
-Part = Annotated[
-    ModulePart | JumperPart | EndPlatePart | EndStopPart | FerrulePart,
-    Field(discriminator="kind"),
-]
 PartModel = ModulePart | JumperPart | EndPlatePart | EndStopPart | FerrulePart
+
+
+def sections(value: Any) -> Iterator[tuple[str, Any]]:
+    """(name, value) of a catalog dataclass's fields, in declaration order."""
+    return ((f.name, getattr(value, f.name)) for f in fields(value))
+
+
+def is_section(value: Any) -> bool:
+    """Is ``value`` one of the catalog's dataclasses (a part or a part of one)?"""
+    return is_dataclass(value) and not isinstance(value, (type, Quantity))
 
 
 class CatalogError(Exception):
@@ -317,13 +374,19 @@ class Catalog:
         return iter(self.parts[n] for n in self.numbers())
 
 
-def _validate_part(number: str, table: Any, where: str, text: str) -> PartModel:
+@cache
+def _part_adapter() -> Any:
+    """pydantic's validator for a catalog part, built only when TOML is parsed."""
     from pydantic import TypeAdapter
 
+    return TypeAdapter(Annotated[PartModel, Field(discriminator="kind")])
+
+
+def _validate_part(number: str, table: Any, where: str, text: str) -> PartModel:
     if not isinstance(table, dict):
         raise CatalogError(f"{where}:{_line_of(text, number, ())}: part {number!r} must be a table")
     try:
-        part = TypeAdapter(Part).validate_python({**table, "number": number})
+        part = _part_adapter().validate_python({**table, "number": number})
     except ValidationError as exc:
         first = exc.errors()[0]
         problems = "; ".join(
@@ -392,8 +455,24 @@ def _folder_files(folder: Path) -> Iterable[tuple[str, str]]:
             raise CatalogError(f"{path}: cannot read: {exc}") from None
 
 
-def load_catalog(extra_folders: Iterable[Path] = ()) -> Catalog:
-    """The shipped catalog, then each extra folder in order (later parts replace earlier)."""
+def load_catalog(extra_folders: Iterable[Path] = (), cache: Cache | None = None) -> Catalog:
+    """The shipped catalog, then each extra folder in order (later parts replace earlier).
+
+    With a cache, a catalog compiled before from the same files is taken from it.
+    """
+    folders = list(extra_folders)
+    key = cache.catalog_key(folders) if cache is not None else None
+    if cache is not None and key is not None:
+        found = cache.load_catalog(key)
+        if isinstance(found, Catalog):
+            return found
+    catalog = _compile(folders)
+    if cache is not None and key is not None:
+        cache.store_catalog(key, catalog)
+    return catalog
+
+
+def _compile(extra_folders: list[Path]) -> Catalog:
     catalog = Catalog()
     for where, text in _shipped_files():
         for number, part in parse_parts(text, where).items():

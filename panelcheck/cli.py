@@ -11,16 +11,22 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from panelcheck import __version__
 
 if TYPE_CHECKING:
+    from panelcheck.cache import Cache
     from panelcheck.catalog import Catalog
     from panelcheck.config import Config
     from panelcheck.engine import Analysis
+    from panelcheck.findings import FileResult
+
+# panelcheck uses no pydantic plugins; looking for them scans every installed package's
+# entry points, which costs a noticeable part of a short run. A user's own setting wins.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 # Kept here rather than imported from panelcheck.reporters so that ``--help`` stays fast.
 FORMAT_NAMES = ("text", "json", "sarif", "junit", "github")
@@ -54,12 +60,18 @@ def _config(path: str | None) -> Config | None:
         _fail(f"configuration error: {exc}")
 
 
-def _catalog(config: Config | None, folders: Sequence[str]) -> Catalog:
+def _catalog(
+    config: Config | None,
+    folders: Sequence[str],
+    cache: Cache | None = None,
+    extra: list[Path] | None = None,
+) -> Catalog:
     from panelcheck.catalog import CatalogError, load_catalog
 
-    extra = [*(config.catalogs if config else ()), *(Path(f) for f in folders)]
+    if extra is None:
+        extra = [*(config.catalogs if config else ()), *(Path(f) for f in folders)]
     try:
-        return load_catalog(extra)
+        return load_catalog(extra, cache)
     except CatalogError as exc:
         _fail(f"broken catalog: {exc}")
 
@@ -77,6 +89,33 @@ _CONFIG_OPTION = click.option(
     metavar="FILE",
     help="Configuration file to use instead of the nearest .panelcheck.toml or pyproject.toml.",
 )
+
+
+_KEEP_UNTIL_EXIT: list[Any] = []
+"""The last run's engine, left to ``os._exit`` rather than to the unwinding of the
+command's frames: freeing the large panel it retains costs a tenth of the run."""
+
+
+def run() -> None:
+    """The ``panelcheck`` command (console script and ``python -m panelcheck``).
+
+    Runs the click group, then leaves with ``os._exit`` once output is flushed: a
+    process that has checked a large panel would otherwise spend a noticeable part of
+    its run freeing objects one by one at exit, for nothing. Everything panelcheck
+    writes is complete and closed before this point.
+    """
+    try:
+        main()
+        status = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            status = exc.code or 0
+        else:
+            click.echo(exc.code, err=True)
+            status = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -133,6 +172,21 @@ def main() -> None:
 )
 @_CATALOG_OPTION
 @_CONFIG_OPTION
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for many files or one large panel [default: the number of cores].",
+)
+@click.option("--no-cache", is_flag=True, help="Check every file again; do not use the cache.")
+@click.option(
+    "--cache-dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Cache folder [default: .panelcheck_cache beside the configuration, "
+    "or in the working folder; PANELCHECK_CACHE_DIR also sets it].",
+)
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
 @click.option("--show-waived", is_flag=True, help="List waived findings too.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary line.")
@@ -147,6 +201,9 @@ def validate(
     exit_zero: bool,
     catalogs: tuple[str, ...],
     config_path: str | None,
+    jobs: int | None,
+    no_cache: bool,
+    cache_dir: str | None,
     statistics: bool,
     show_waived: bool,
     quiet: bool,
@@ -157,9 +214,9 @@ def validate(
     could not be read as a layout, a broken catalog or configuration, or a usage error.
     """
     from panelcheck.discovery import discover
-    from panelcheck.engine import Engine, Options, exit_code
+    from panelcheck.findings import exit_code
     from panelcheck.reporters import ReportOptions, renderer
-    from panelcheck.ruleset import load_rules, unknown_selectors
+    from panelcheck.ruleset import enabled_codes, load_rules, unknown_selectors
 
     rules = load_rules()
     selected, extended, ignored = _split(select), _split(extend_select), _split(ignore)
@@ -176,19 +233,16 @@ def validate(
             "--statistics works with --format text or json", param_hint="--statistics"
         )
     files = discover(paths)
+    if not files:
+        _fail("no layout files found in " + ", ".join(paths))
     if output is not None and any(_same_file(output, f) for f in files):
         raise click.BadParameter(
             f"{output} is one of the layouts being checked; panelcheck never writes a layout file",
             param_hint="--output",
         )
     config = _config(config_path)
-    options = Options(
-        select=selected or None, ignore=ignored, extend_select=extended, config=config
-    )
-    engine = Engine(options, catalog=_catalog(config, catalogs))
-    results = engine.check_paths(files)
-    if not results:
-        _fail("no layout files found in " + ", ".join(paths))
+    checking = _Run(config, catalogs, selected, extended, ignored, no_cache, cache_dir)
+    results = checking.check(files, jobs or _default_jobs(), output_format)
     threshold = fail_on or (config.fail_on if config else None) or "error"
     report = renderer(output_format)(
         results,
@@ -198,7 +252,7 @@ def validate(
             statistics=statistics,
             fail_on=threshold,
             rules=rules,
-            enabled=frozenset(engine.enabled),
+            enabled=frozenset(enabled_codes(rules, checking.options.layers())),
             root=Path.cwd(),
         ),
     )
@@ -213,6 +267,106 @@ def validate(
             _fail(f"cannot write {output}: {exc.strerror or exc}")
     status = exit_code(results, threshold)
     sys.exit(0 if exit_zero and status == 1 else status)
+
+
+def _default_jobs() -> int:
+    from panelcheck.runner import default_jobs
+
+    return default_jobs()
+
+
+class _Run:
+    """One validate run: the cache first, the engine (and its imports) only for misses."""
+
+    def __init__(
+        self,
+        config: Config | None,
+        catalogs: tuple[str, ...],
+        select: tuple[str, ...],
+        extend: tuple[str, ...],
+        ignore: tuple[str, ...],
+        no_cache: bool,
+        cache_dir: str | None,
+    ) -> None:
+        import datetime
+
+        from panelcheck.cache import Cache, ResultCache, default_folder, environment
+        from panelcheck.options import Options
+
+        self.config = config
+        self.folders = [*(config.catalogs if config else ()), *(Path(f) for f in catalogs)]
+        self.options = Options(
+            select=select or None,
+            ignore=ignore,
+            extend_select=extend,
+            catalogs=tuple(Path(f) for f in catalogs),
+            config=config,
+            today=datetime.date.today(),
+        )
+        self.cache = (
+            None
+            if no_cache
+            else Cache(
+                Path(cache_dir) if cache_dir else default_folder(config.root if config else None)
+            )
+        )
+        self.results: ResultCache | None = None
+        if self.cache is not None:
+            self.results = ResultCache(
+                self.cache,
+                environment(
+                    config_path=config.path if config else None,
+                    catalogs=self.folders,
+                    options={"select": select, "extend": extend, "ignore": ignore},
+                    today=self.options.today,
+                ),
+            )
+
+    def check(self, files: list[str], jobs: int, output_format: str) -> list[FileResult]:
+        from panelcheck.document import DocumentError, read_bytes
+        from panelcheck.findings import FileResult
+        from panelcheck.runner import Progress
+
+        max_bytes = self.config.max_file_size if self.config and self.config.max_file_size else None
+        found: dict[str, FileResult] = {}
+        todo: list[tuple[str, bytes, str | None]] = []
+        for path in files:
+            try:
+                raw = read_bytes(path, max_bytes) if max_bytes else read_bytes(path)
+            except DocumentError as exc:
+                found[path] = FileResult(path, exc.findings, invalid=True)
+                continue
+            key = self.results.key(path, raw) if self.results else None
+            hit = self.results.load(key) if self.results and key else None
+            if hit is not None:
+                found[path] = hit
+            else:
+                todo.append((path, raw, key))
+        if todo:
+            size = sum(len(raw) for _, raw, _ in todo)
+            progress = Progress.for_run(size, "checking layouts", output_format)
+            try:
+                for (path, _, key), result in zip(
+                    todo, self._engine_results(todo, jobs, progress), strict=True
+                ):
+                    found[path] = result
+                    if self.results and key:
+                        self.results.store(key, result)
+            finally:
+                progress.close()
+        return [found[path] for path in files]
+
+    def _engine_results(
+        self, todo: list[tuple[str, bytes, str | None]], jobs: int, progress: Any
+    ) -> Any:
+        from panelcheck.engine import Engine
+        from panelcheck.runner import check_all
+
+        self.options.jobs = jobs
+        engine = Engine(self.options, catalog=_catalog(self.config, (), self.cache, self.folders))
+        engine.retain_last = True
+        _KEEP_UNTIL_EXIT[:] = [engine]  # what it retains outlives this command's frames
+        return check_all(engine, [(path, raw) for path, raw, _ in todo], jobs, progress)
 
 
 def _same_file(output: str, path: str) -> bool:
@@ -342,8 +496,7 @@ def render_command(
         raise click.BadParameter("the output must end in .svg or .html", param_hint="--output")
     analysis = _analyse(path, config_path, catalogs)
     assert analysis.graph is not None
-    panel = analysis.graph.layout.panel
-    title = (panel.name if panel and panel.name else None) or Path(path).name
+    title = analysis.graph.layout.get("panel", {}).get("name") or Path(path).name
     if suffix == ".svg":
         from panelcheck.drawing import render_svg
 

@@ -18,20 +18,20 @@ first segment, the same bar fed in the middle carries about half each way. Witho
 feed on the conductor the direction is unknown, so every edge is taken to carry all the
 draws of the conductor (the worst case), and :attr:`EdgeCurrent.basis` says so.
 
-The result is stored on the graph (``derived["currents"]``) and as ``current`` edge
-attributes, so the checks and ``panelcheck graph`` share one computation.
+The result is stored on the graph (``derived["currents"]``), so the checks and
+``panelcheck graph`` (which writes it onto the conductive edges) share one computation.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
-from panelcheck.graph import CONDUCTIVE, ModuleNode, PanelGraph
+from panelcheck.graph import ModuleNode, NetNode, PanelGraph, TerminalNode
 
 
-@dataclass(frozen=True)
-class EdgeCurrent:
+class EdgeCurrent(NamedTuple):
     """The current through one conductive edge, and what it is based on."""
 
     near: str
@@ -55,10 +55,11 @@ class EdgeCurrent:
 @dataclass
 class CurrentModel:
     draws: dict[str, float] = field(default_factory=dict)
-    edges: dict[frozenset[str], EdgeCurrent] = field(default_factory=dict)
+    edges: dict[tuple[str, str], EdgeCurrent] = field(default_factory=dict)
+    """By (a, b) with a < b."""
 
     def through(self, a: str, b: str) -> EdgeCurrent | None:
-        return self.edges.get(frozenset((a, b)))
+        return self.edges.get((a, b) if a < b else (b, a))
 
 
 def current_model(pg: PanelGraph) -> CurrentModel:
@@ -68,11 +69,9 @@ def current_model(pg: PanelGraph) -> CurrentModel:
         model = CurrentModel(draws=terminal_draws(pg))
         for component in pg.conductors():
             _solve(pg, model, component)
-        for edge in model.edges.values():
-            attrs = pg.g.edges[edge.near, edge.far]
-            attrs["current"] = round(edge.current, 9)
-            attrs["worst_case"] = edge.worst_case
         pg.derived["currents"] = model
+        if "networkx" in pg.derived:
+            pg._annotate_currents(pg.derived["networkx"])
     return model
 
 
@@ -84,13 +83,20 @@ def terminal_draws(pg: PanelGraph) -> dict[str, float]:
         if amps > 0:
             draws[terminal] = draws.get(terminal, 0.0) + amps
 
-    def loads(terminal: str) -> float:
-        return sum(c for c in map(pg.load_current, pg.loads_at(terminal)) if c is not None)
+    nodes = pg.nodes
 
-    for terminal in pg.of_kind("terminal"):
-        add(terminal.key, loads(terminal.key))
+    def loads(terminal: str) -> float:
+        keys = pg.terminal(terminal).loads
+        if not keys:
+            return 0.0
+        currents = (pg.load_current(nodes[k]) for k in keys)  # type: ignore[arg-type]
+        return sum(c for c in currents if c is not None)
+
+    for load in pg.of_kind("load"):
+        if load.terminal is not None:
+            add(load.terminal, pg.load_current(load) or 0.0)
+    module: ModuleNode
     for module in pg.of_kind("module"):
-        assert isinstance(module, ModuleNode)
         part = module.part
         if part is None:
             continue
@@ -109,73 +115,73 @@ def terminal_draws(pg: PanelGraph) -> dict[str, float]:
 
 def _feed_of(pg: PanelGraph, terminals: list[str]) -> tuple[str | None, str]:
     """The feed terminal on this conductor, and a phrase for messages."""
-    members = set(terminals)
-    nets = []
+    nodes, nets = pg.nodes, pg.nets
+    found: dict[str, NetNode] = {}
     for key in terminals:
-        net = pg.net(pg.terminal(key).potential)
-        if net is not None and net not in nets:
-            nets.append(net)
-    for net in nets:
-        if net.feed in members:
-            return net.feed, f"fed at {pg.terminal_title(net.feed)}"
-    if not nets:
+        terminal: TerminalNode = nodes[key]  # type: ignore[assignment]
+        name = terminal.net if terminal.net is not None else terminal.inherited
+        if name is not None and name not in found and name in nets:
+            found[name] = nets[name]
+    if not found:
         return None, "worst case: no net mapped on this conductor, so no feed is known"
-    fed_elsewhere = [n for n in nets if n.feed is not None]
-    if fed_elsewhere:
-        net = fed_elsewhere[0]
-        assert net.feed is not None
-        return None, (
-            f"worst case: net {net.id} is fed at {pg.terminal_title(net.feed)}, "
-            "not on this conductor"
-        )
-    return None, f"worst case: net {nets[0].id} has no feed"
+    members = set(terminals) if len(found) > 1 or len(terminals) > 8 else terminals
+    for net in found.values():
+        if net.feed is not None and net.feed in members:
+            return net.feed, f"fed at {pg.terminal_title(net.feed)}"
+    for net in found.values():
+        if net.feed is not None:
+            return None, (
+                f"worst case: net {net.id} is fed at {pg.terminal_title(net.feed)}, "
+                "not on this conductor"
+            )
+    return None, f"worst case: net {next(iter(found))} has no feed"
 
 
 def _solve(pg: PanelGraph, model: CurrentModel, terminals: list[str]) -> None:
+    nodes, draws, result = pg.nodes, model.draws, model.edges
     feed, basis = _feed_of(pg, terminals)
-    members = set(terminals)
-    edges = [
-        (a, b, kind)
-        for a in terminals
-        for b, d in pg.g.adj[a].items()
-        if (kind := d["kind"]) in CONDUCTIVE and b in members and a < b
-    ]
+    edges: dict[tuple[str, str], str] = {}
+    for a in terminals:
+        terminal: TerminalNode = nodes[a]  # type: ignore[assignment]
+        for b, _ in terminal.links:
+            edges.setdefault((a, b) if a < b else (b, a), "internal")
+        for b, _ in terminal.segments:
+            edges.setdefault((a, b) if a < b else (b, a), "segment")
     if feed is not None and len(edges) >= len(terminals):
         # More edges than a tree has: parallel paths whose split is unknown.
         feed, basis = None, f"{basis}; worst case: the conductor forms a loop"
     if feed is None:
-        total = sum(model.draws.get(t, 0.0) for t in terminals)
-        for a, b, kind in edges:
-            model.edges[frozenset((a, b))] = EdgeCurrent(
-                a, b, kind, total, basis, True, len(terminals)
-            )
+        total = sum(draws.get(t, 0.0) for t in terminals)
+        size = len(terminals)
+        for (a, b), kind in edges.items():
+            result[(a, b)] = EdgeCurrent(a, b, kind, total, basis, True, size)
         return
-    parent, order = _tree(pg, feed, members)
-    below = {t: model.draws.get(t, 0.0) for t in terminals}
+    parent, order = _tree(nodes, feed)
+    below = {t: draws.get(t, 0.0) for t in terminals}
     count = dict.fromkeys(terminals, 1)
     for node in reversed(order):
         up = parent.get(node)
         if up is not None:
             below[up] += below[node]
             count[up] += count[node]
-    for a, b, kind in edges:
+    for (a, b), kind in edges.items():
         near, far = (a, b) if parent.get(b) == a else (b, a)
-        model.edges[frozenset((a, b))] = EdgeCurrent(
-            near, far, kind, below[far], basis, False, count[far]
-        )
+        result[(a, b)] = EdgeCurrent(near, far, kind, below[far], basis, False, count[far])
 
 
-def _tree(pg: PanelGraph, root: str, members: set[str]) -> tuple[dict[str, str], list[str]]:
+def _tree(nodes: dict[str, Any], root: str) -> tuple[dict[str, str], list[str]]:
     """Breadth-first tree of the conductor from its feed: parent links and visit order."""
     parent: dict[str, str] = {}
     order, queue = [root], deque([root])
     seen = {root}
     while queue:
-        node = queue.popleft()
-        for other, data in pg.g.adj[node].items():
-            if data["kind"] in CONDUCTIVE and other in members and other not in seen:
-                seen.add(other)
-                parent[other] = node
-                order.append(other)
-                queue.append(other)
+        key = queue.popleft()
+        terminal = nodes[key]
+        for links in (terminal.links, terminal.segments):
+            for other, _ in links:
+                if other not in seen:
+                    seen.add(other)
+                    parent[other] = key
+                    order.append(other)
+                    queue.append(other)
     return parent, order

@@ -14,6 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import jiter
+
 from panelcheck.findings import Finding
 from panelcheck.positions import PositionIndex, find_bare_literal, find_too_deep
 
@@ -31,12 +33,23 @@ _LONG_NUMBER = re.compile(r"-?\d{4000,}")
 
 @dataclass
 class Document:
-    """A layout file that is valid JSON, with its text kept for positions."""
+    """A layout file that is valid JSON, with its text kept for positions.
+
+    ``text`` is given, or decoded from ``raw`` the first time a position is needed: a
+    clean file never needs it.
+    """
 
     path: str
-    text: str
     data: Any
+    raw: bytes = b""
     duplicates: list[tuple[str, int]] = field(default_factory=list)
+    _text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.raw.decode("utf-8")
+        return self._text
 
     @cached_property
     def positions(self) -> PositionIndex:
@@ -66,9 +79,28 @@ def invalid(message: str, line: int = 1, column: int = 1, pointer: str = "") -> 
 
 def read_document(path: Path | str, max_bytes: int = MAX_BYTES) -> Document:
     """Read and parse one file; raise DocumentError with LAY000 findings when it fails."""
-    raw = _read_bytes(Path(path), max_bytes)
-    text = _decode(raw)
-    return _parse(str(path), text)
+    return parse_bytes(str(path), read_bytes(path, max_bytes))
+
+
+def read_bytes(path: Path | str, max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes, or DocumentError (unreadable, a folder, over the size limit)."""
+    return _read_bytes(Path(path), max_bytes)
+
+
+def parse_bytes(path: str, raw: bytes) -> Document:
+    """Parse bytes already read; DocumentError with LAY000 findings when they fail.
+
+    jiter (pydantic's JSON parser) parses a valid UTF-8 file in one pass and refuses
+    duplicate keys and NaN/Infinity itself, much faster than the standard library with
+    a Python hook per object. Anything it refuses goes the careful way below, which
+    decodes and parses with the standard library to say exactly what is wrong and where
+    (an encoding, a merge conflict, a bare NaN, a duplicate key).
+    """
+    try:
+        data = jiter.from_json(raw, catch_duplicate_keys=True, allow_inf_nan=False)
+    except ValueError:
+        return _parse(path, _decode(raw))
+    return Document(path=path, data=data, raw=raw)
 
 
 def parse_text(path: str, text: str) -> Document:
@@ -184,7 +216,7 @@ def _parse(path: str, text: str) -> Document:
         raise DocumentError(
             [invalid(f"number out of range: {exc}", *at(match.start() if match else None))]
         ) from None
-    doc = Document(path=path, text=text, data=data)
+    doc = Document(path=path, data=data, _text=text)
     if duplicates:
         doc.duplicates = doc.positions.duplicate_keys
     return doc

@@ -3,27 +3,41 @@
 One file goes through fixed stages: read and parse (LAY000 on failure), validate
 against format 1 (LAY000), build the graph (which records the LAY001-LAY005 problems),
 run the selected checks, apply waivers (LAY006), then place each finding at its line
-and column and sort. A file that fails never stops the others.
+and column and sort. A file that fails never stops the others. A large panel may have
+its graph building and checks shared over processes by rail (see
+:mod:`panelcheck.partition`), with the same findings.
 """
 
 from __future__ import annotations
 
-import datetime
+import contextlib
 import fnmatch
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+import gc
+import os
+import pickle
+from collections.abc import Callable, Container, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from panelcheck.cache import Cache
 from panelcheck.catalog import Catalog, load_catalog
 from panelcheck.checks import Context, checks_for
 from panelcheck.config import Config
-from panelcheck.document import MAX_BYTES, Document, DocumentError, parse_text, read_document
-from panelcheck.findings import SEVERITY_RANK, FileResult, Finding
+from panelcheck.document import (
+    MAX_BYTES,
+    Document,
+    DocumentError,
+    parse_bytes,
+    parse_text,
+    read_bytes,
+)
+from panelcheck.findings import FileResult, Finding, Report, exit_code
 from panelcheck.graph import PanelGraph, build_graph
+from panelcheck.options import Options
+from panelcheck.partition import Plan, plan
 from panelcheck.ruleset import (
     RuleInfo,
-    Selection,
     enabled_codes,
     load_rules,
     matching,
@@ -32,48 +46,79 @@ from panelcheck.ruleset import (
 from panelcheck.schema_errors import validate_layout
 from panelcheck.waivers import apply_waivers
 
-
-@dataclass
-class Options:
-    """What a run checks: the command line's choices on top of the configuration's."""
-
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    catalogs: tuple[Path, ...] = ()
-    config: Config | None = None
-    today: datetime.date = field(default_factory=datetime.date.today)
-
-    def layers(self) -> list[Selection]:
-        cli = Selection(self.select, self.extend_select, self.ignore)
-        if self.config is None:
-            return [cli]
-        c = self.config
-        return [Selection(c.select, c.extend_select, c.ignore), cli]
+__all__ = ["Analysis", "Engine", "Options", "exit_code"]
 
 
 @dataclass
 class Analysis:
-    """A file's findings, and its graph for drawings and exports (None if unreadable)."""
+    """A file's findings, and its graph for drawings and exports.
+
+    ``graph`` is None when the file is not a readable layout, and when a large panel was
+    checked in shares (``Options.jobs`` of 2 or more): no process then holds it whole.
+    """
 
     result: FileResult
     graph: PanelGraph | None = None
+    large: bool = False
+
+
+# A panel with this many rail items is large: on a machine with cores to spare its
+# rails are shared out over processes (below it, forking costs more than it saves), and
+# the command line keeps its objects alive until exit (see Engine.retain_last).
+LARGE_ITEMS = 2_000
+
+
+# How far through a large file each stage is (measured shares of a 20,000-module run),
+# for the progress bar.
+_PARSED, _VALIDATED, _BUILT = 0.1, 0.2, 0.65
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file is parsed and checked.
+
+    A large panel becomes hundreds of thousands of small objects without reference
+    cycles; the collector's repeated passes over them cost a fifth of the run and free
+    nothing. When it is switched back on, the objects that exist are first frozen
+    (moved out of the collector's sight; reference counting still frees them): else
+    its next full pass walks them all, twice in a row for a large panel.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.freeze()
+            gc.enable()
 
 
 class Engine:
     """The loaded rule set, catalog and checks, reused for every file of a run."""
 
-    def __init__(self, options: Options | None = None, catalog: Catalog | None = None) -> None:
+    def __init__(
+        self,
+        options: Options | None = None,
+        catalog: Catalog | None = None,
+        cache: Cache | None = None,
+    ) -> None:
         self.options = options or Options()
         self.config = self.options.config or Config()
         self.rules: dict[str, RuleInfo] = load_rules()
         if catalog is None:
-            catalog = load_catalog([*self.config.catalogs, *self.options.catalogs])
+            catalog = load_catalog([*self.config.catalogs, *self.options.catalogs], cache)
         self.catalog = catalog
         self.enabled = enabled_codes(self.rules, self.options.layers())
         self.checks = checks_for(sorted(self.enabled))
         self.max_bytes = self.config.max_file_size or MAX_BYTES
+        self.retain_last = False
+        """Keep the last large file's objects alive (the command line sets it: freeing a
+        large panel's graph object by object costs a tenth of its run, and a process
+        about to exit need not pay it)."""
+        self._retained: Any = None
+        self.stage: Callable[[float], None] | None = None
+        """Told the fraction of the current file done after each stage (for a progress
+        bar); the fractions are the stages' shares of a large panel's run."""
 
     def params(self, code: str) -> dict[str, Any]:
         return {
@@ -103,27 +148,57 @@ class Engine:
     def analyse_path(self, path: str) -> Analysis:
         """Findings of one file, with the graph they were found on (when it is a layout)."""
         try:
-            doc = read_document(path, self.max_bytes)
+            raw = read_bytes(path, self.max_bytes)
         except DocumentError as exc:
             return Analysis(FileResult(path, exc.findings, invalid=True))
-        return self.analyse(doc)
+        return self.analyse_bytes(path, raw)
+
+    def analyse_bytes(self, path: str, raw: bytes) -> Analysis:
+        """Findings of a file whose bytes were already read (for the cache key)."""
+        with _collector_paused():
+            try:
+                doc = parse_bytes(path, raw)
+            except DocumentError as exc:
+                return Analysis(FileResult(path, exc.findings, invalid=True))
+            self._reached(_PARSED)
+            return self._retain(doc, self._analyse(doc))
 
     def analyse(self, doc: Document) -> Analysis:
+        with _collector_paused():
+            return self._retain(doc, self._analyse(doc))
+
+    def _retain(self, doc: Document, analysis: Analysis) -> Analysis:
+        if self.retain_last and analysis.graph is not None and analysis.large:
+            self._retained = (doc, analysis.graph)
+        return analysis
+
+    def _analyse(self, doc: Document) -> Analysis:
         try:
             layout = validate_layout(doc)
         except DocumentError as exc:
             findings = sorted(exc.findings, key=Finding.sort_key)
             return Analysis(FileResult(doc.path, findings, invalid=True))
-        graph = build_graph(layout, self.catalog, doc.positions.locate)
+        self._reached(_VALIDATED)
         enabled = self.enabled_for(doc.path)
+        codes = [code for code in self.checks if code in enabled]
+        items = sum(len(rail.get("items", ())) for rail in layout.get("rails", ()))
+        large = items >= LARGE_ITEMS
+        shared = self._plan(layout) if large else None
+        if shared is None:
+            graph = build_graph(layout, self.catalog, doc.positions.locate)
+            self._reached(_BUILT)
+            reports = self._run(graph, codes, tell=True)
+            ids: Container[str] = graph.ids
+            whole: PanelGraph | None = graph
+        else:
+            graph, reports = self._shared(layout, doc, shared, codes)
+            ids = shared.ids
+            whole = None
         findings: list[Finding] = []
-        for code, check in self.checks.items():
-            if code not in enabled:
-                continue
+        for code, found in reports:
             info = self.rules[code]
             severity = most_specific(code, self.config.severity) or info.severity
-            ctx = Context(graph=graph, params=self.params(code))
-            for report in check(ctx):
+            for report in found:
                 findings.append(
                     Finding(
                         code=code,
@@ -137,7 +212,9 @@ class Engine:
                 )
         findings += apply_waivers(
             findings,
-            graph,
+            layout,
+            ids,
+            layout.get("nets", {}),
             doc.data,
             self.rules,
             enabled,
@@ -146,7 +223,78 @@ class Engine:
         )
         for finding in findings:
             finding.line, finding.column = doc.positions.locate(finding.pointer, key=finding.at_key)
-        return Analysis(FileResult(doc.path, sorted(findings, key=Finding.sort_key)), graph)
+        result = FileResult(doc.path, sorted(findings, key=Finding.sort_key))
+        if whole is None:  # keep the share's graph for retain_last, not as the panel's graph
+            self._retained = (doc, graph) if self.retain_last else None
+        return Analysis(result, whole, large)
+
+    def _reached(self, fraction: float) -> None:
+        if self.stage is not None:
+            self.stage(fraction)
+
+    def _run(
+        self, graph: PanelGraph, codes: list[str], tell: bool = False
+    ) -> list[tuple[str, list[Report]]]:
+        """Each check's reports; with ``tell``, the stage callback hears of each one."""
+        done = []
+        for i, code in enumerate(codes, 1):
+            done.append(
+                (code, list(self.checks[code](Context(graph=graph, params=self.params(code)))))
+            )
+            if tell:
+                self._reached(_BUILT + (1 - _BUILT) * i / len(codes))
+        return done
+
+    def _plan(self, layout: dict[str, Any]) -> Plan | None:
+        """How to share a large panel over processes, if there are cores and fork."""
+        if self.options.jobs < 2 or not hasattr(os, "fork"):
+            return None
+        return plan(layout, self.catalog, self.options.jobs)
+
+    def _shared(
+        self, layout: dict[str, Any], doc: Document, shared: Plan, codes: list[str]
+    ) -> tuple[PanelGraph, list[tuple[str, list[Report]]]]:
+        """Build and check the first share here and the others in forked children
+        (which see the layout without copying it); merge the reports rule by rule.
+
+        A child that fails has its share redone here: the result never depends on how
+        the work was shared (the findings are sorted the same way afterwards).
+        """
+        first, *others = shared.shares
+        children = []
+        for share in others:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # a child: check its share, send the reports, leave at once
+                os.close(read_end)
+                self.stage = None
+                try:
+                    graph = build_graph(layout, self.catalog, doc.positions.locate, share)
+                    payload = pickle.dumps(("ok", self._run(graph, codes)))
+                except BaseException as exc:  # the parent redoes this share and sees why
+                    payload = pickle.dumps(("failed", repr(exc)))
+                with os.fdopen(write_end, "wb") as stream:
+                    stream.write(payload)
+                os._exit(0)
+            os.close(write_end)
+            children.append((share, pid, read_end))
+        graph = build_graph(layout, self.catalog, doc.positions.locate, first)
+        self._reached(_BUILT)
+        merged = {code: list(reports) for code, reports in self._run(graph, codes, tell=True)}
+        for share, pid, read_end in children:
+            with os.fdopen(read_end, "rb") as stream:
+                payload = stream.read()
+            os.waitpid(pid, 0)
+            try:
+                status, result = pickle.loads(payload)
+            except Exception:
+                status, result = "failed", None
+            if status != "ok":
+                other = build_graph(layout, self.catalog, doc.positions.locate, share)
+                result = self._run(other, codes)
+            for code, reports in result:
+                merged[code] += reports
+        return graph, [(code, merged[code]) for code in codes]
 
     def check_paths(self, paths: Iterable[str]) -> list[FileResult]:
         return [self.check_path(p) for p in paths]
@@ -167,14 +315,3 @@ def _path_matches(path: str, pattern: str, root: Path) -> bool:
     if fnmatch.fnmatchcase(relative, pattern):
         return True
     return "/" not in pattern and fnmatch.fnmatchcase(absolute.name, pattern)
-
-
-def exit_code(results: Iterable[FileResult], fail_on: str = "error") -> int:
-    """SPEC section 7: 2 for an unreadable or invalid file, 1 for findings at or above
-    ``fail_on``, else 0."""
-    results = list(results)
-    if any(r.invalid for r in results):
-        return 2
-    threshold = SEVERITY_RANK[fail_on]
-    counted = (f for r in results for f in r.counted())
-    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in counted) else 0

@@ -11,9 +11,7 @@ import textwrap
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from pydantic import BaseModel
-
-from panelcheck.catalog import Catalog, PartModel, Sourced
+from panelcheck.catalog import Catalog, PartModel, Sourced, is_section, sections
 from panelcheck.ruleset import RuleInfo, example
 from panelcheck.units import Quantity, format_range
 
@@ -144,8 +142,8 @@ def _sections_at(part: PartModel, dotted: str) -> Iterator[Sourced]:
     for item in values:
         if isinstance(item, Sourced):
             yield item
-        elif isinstance(item, BaseModel):
-            yield from (v for _, v in item if isinstance(v, Sourced))
+        elif is_section(item):
+            yield from (v for _, v in sections(item) if isinstance(v, Sourced))
 
 
 def catalog_table(catalog: Catalog) -> str:
@@ -189,9 +187,10 @@ def part_text(catalog: Catalog, number: str) -> str:
     own_cite = part.source or "the part's description"
     facts = [
         (name.replace("_", " "), _format(value), own_cite)
-        for name, value in part
+        for name, value in sections(part)
         if name not in _HEADER_FIELDS
-        and not isinstance(value, (BaseModel, list))
+        and not is_section(value)
+        and not isinstance(value, list)
         and value is not None
     ]
     facts += list(_facts(part, ""))
@@ -215,8 +214,8 @@ def part_text(catalog: Catalog, number: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _facts(model: BaseModel, prefix: str) -> Iterator[tuple[str, str, str]]:
-    for name, value in model:
+def _facts(model: Any, prefix: str) -> Iterator[tuple[str, str, str]]:
+    for name, value in sections(model):
         label = f"{prefix}{name}".replace("_", " ")
         items = value if isinstance(value, list) else [value]
         for index, item in enumerate(items):
@@ -224,12 +223,12 @@ def _facts(model: BaseModel, prefix: str) -> Iterator[tuple[str, str, str]]:
             if isinstance(item, Sourced):
                 cite = item.cite().replace("assumed:", "ASSUMED:")
                 yield numbered, _summary(item), cite
-            elif isinstance(item, BaseModel):
+            elif is_section(item):
                 yield from _facts(item, f"{numbered}.")
 
 
-def _summary(section: BaseModel) -> str:
-    values = {k: v for k, v in section if k not in _PROVENANCE and v is not None}
+def _summary(section: Any) -> str:
+    values = {k: v for k, v in sections(section) if k not in _PROVENANCE and v is not None}
     parts = []
     low, high = values.pop("min", None), values.pop("max", None)
     if isinstance(low, Quantity) and isinstance(high, Quantity):
@@ -245,6 +244,6 @@ def _format(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(_format(v) for v in value) if value else "none listed"
-    if isinstance(value, BaseModel):
-        return " ".join(f"{k} {_format(v)}" for k, v in value if v is not None)
+    if is_section(value):
+        return " ".join(f"{k} {_format(v)}" for k, v in sections(value) if v is not None)
     return str(value)

@@ -23,7 +23,21 @@ from panelcheck.units import Quantity
 
 FORMATS = ("graphml", "json")
 # Record fields that are structure (already edges) or internal bookkeeping.
-_SKIP = {"key", "seq", "items", "terminals", "covered", "without_slot", "part", "id"}
+_SKIP = {
+    "key",
+    "seq",
+    "items",
+    "terminals",
+    "covered",
+    "without_slot",
+    "part",
+    "id",
+    "wires",
+    "loads",
+    "jumpers",
+    "links",
+    "segments",
+}
 
 
 def _value(value: Any) -> str | int | float | bool | None:
@@ -46,13 +60,17 @@ def _node_attrs(node: Node) -> dict[str, Any]:
 
 
 def export_graph(graph: PanelGraph) -> nx.Graph:
-    """A copy of the graph with plain attributes and currents on conductive edges."""
-    current_model(graph)
+    """The graph with plain attributes and the currents on conductive edges."""
+    model = current_model(graph)
     exported = nx.Graph()
-    for key, node in graph.nodes.items():
-        exported.add_node(key, **_node_attrs(node))
-    for a, b, data in graph.g.edges(data=True):
-        exported.add_edge(a, b, **{k: v for k, v in data.items() if _value(v) is not None})
+    for node in graph.all_nodes():
+        exported.add_node(node.key, **_node_attrs(node))
+    for a, b, attrs in graph.edges():
+        exported.add_edge(a, b, **attrs)
+    for edge in model.edges.values():
+        attrs = exported.edges[edge.near, edge.far]
+        attrs["current"] = round(edge.current, 9)
+        attrs["worst_case"] = edge.worst_case
     return exported
 
 

@@ -11,10 +11,9 @@ one-line message ("unit required ...") rather than pydantic's generic wording.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
-from pydantic import PlainValidator, WithJsonSchema
+from pydantic import PlainValidator, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from panelcheck.units import EXAMPLES, Kind, Quantity, QuantityError, parse_quantity
@@ -28,6 +27,7 @@ __all__ = [
     "PartNumber",
     "Resistance",
     "Temperature",
+    "TerminalName",
     "TerminalRef",
     "Voltage",
     "custom_error",
@@ -55,11 +55,22 @@ def custom_error(kind: str, message: str) -> PydanticCustomError:
 
 
 def _quantity(kind: Kind) -> Any:
+    # One Python call per quantity in the file; a dictionary of what was already parsed
+    # keeps it cheap, since a panel repeats the same few strings thousands of times.
+    seen: dict[str, Quantity] = {}
+
     def validate(value: object) -> Quantity:
+        if isinstance(value, str):
+            known = seen.get(value)
+            if known is not None:
+                return known
         try:
-            return parse_quantity(value, kind)
+            parsed = parse_quantity(value, kind)
         except QuantityError as exc:
             raise custom_error("quantity", str(exc)) from None
+        if isinstance(value, str) and len(seen) < 4096:
+            seen[value] = parsed
+        return parsed
 
     schema = {"type": "string", "description": _DESCRIPTIONS[kind], "examples": [EXAMPLES[kind]]}
     return Annotated[Quantity, PlainValidator(validate), WithJsonSchema(schema)]
@@ -73,61 +84,39 @@ Length = _quantity(Kind.LENGTH)
 Resistance = _quantity(Kind.RESISTANCE)
 
 # Ids are device tags (IEC 81346 style "-K1", "=A1+B2-K3" are fine). A colon would make
-# "MODULE:TERMINAL" references ambiguous and whitespace is almost always a typo.
-_ID = re.compile(r"[^\s:]{1,100}")
-_TERMINAL_REF = re.compile(r"([^\s:]{1,100}):([^\s:]{1,100})")
-_MAX_NAME = 200
-
-
-def _text(what: str, example: str) -> Any:
-    def validate(value: object) -> str:
-        if not isinstance(value, str):
-            raise custom_error("text", f"{what} must be a string, like '{example}'")
-        if not value.strip() or len(value) > _MAX_NAME:
-            raise custom_error(
-                "text", f"{what} must be 1 to {_MAX_NAME} characters, like '{example}'"
-            )
-        return value
-
-    schema = {"type": "string", "minLength": 1, "maxLength": _MAX_NAME, "examples": [example]}
-    return Annotated[str, PlainValidator(validate), WithJsonSchema(schema)]
-
-
-def _validate_id(value: object) -> str:
-    if not isinstance(value, str) or not _ID.fullmatch(value):
-        raise custom_error(
-            "id",
-            f"{value!r} is not a valid id: 1 to 100 characters without spaces or ':', "
-            "like 'K1' or '-X1'",
-        )
-    return value
-
-
-def _validate_terminal_ref(value: object) -> str:
-    if not isinstance(value, str) or not _TERMINAL_REF.fullmatch(value):
-        raise custom_error(
-            "terminal_ref",
-            f"{value!r} is not a terminal reference: expected MODULE:TERMINAL, like 'K1:A1'",
-        )
-    return value
-
+# "MODULE:TERMINAL" references ambiguous and whitespace is almost always a typo. These are
+# checked by pydantic's own (compiled) pattern matching, and schema_errors turns its
+# generic "should match pattern" into the messages below.
+ID_PATTERN = r"^[^\s:]{1,100}$"
+TERMINAL_REF_PATTERN = r"^[^\s:]{1,100}:[^\s:]{1,100}$"
+ID_MESSAGE = "is not a valid id: 1 to 100 characters without spaces or ':', like 'K1' or '-X1'"
+TERMINAL_REF_MESSAGE = "is not a terminal reference: expected MODULE:TERMINAL, like 'K1:A1'"
 
 Id = Annotated[
     str,
-    PlainValidator(_validate_id),
-    WithJsonSchema({"type": "string", "pattern": r"^[^\s:]{1,100}$", "examples": ["K1"]}),
+    StringConstraints(pattern=ID_PATTERN),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "examples": ["K1"]}),
 ]
 TerminalRef = Annotated[
     str,
-    PlainValidator(_validate_terminal_ref),
+    StringConstraints(pattern=TERMINAL_REF_PATTERN),
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^[^\s:]{1,100}:[^\s:]{1,100}$",
+            "pattern": TERMINAL_REF_PATTERN,
             "description": "MODULE:TERMINAL",
             "examples": ["K1:A1"],
         }
     ),
 ]
-NetName = _text("a net name", "+24V")
-PartNumber = _text("a part number", "859-390")
+TerminalName = Annotated[str, StringConstraints(min_length=1, max_length=20)]
+NetName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 200, "examples": ["+24V"]}),
+]
+PartNumber = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 200, "examples": ["859-390"]}),
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -40,9 +41,18 @@ class Finding:
     justification: str | None = None
     """The waiver's reason, for a waived finding."""
 
-    def sort_key(self) -> tuple[int, int, str, str, str]:
-        """SPEC order: by line, column, code; subject and message make ties stable."""
-        return (self.line, self.column, self.code, self.subject or "", self.message)
+    def sort_key(self) -> tuple[int, int, str, str, str, str, str]:
+        """SPEC order: by line, column, code; the other fields make the order total, so
+        it never depends on the order the checks ran in."""
+        return (
+            self.line,
+            self.column,
+            self.code,
+            self.subject or "",
+            self.message,
+            self.pointer,
+            self.severity,
+        )
 
 
 @dataclass(slots=True)
@@ -55,3 +65,14 @@ class FileResult:
 
     def counted(self) -> list[Finding]:
         return [f for f in self.findings if not f.waived]
+
+
+def exit_code(results: Iterable[FileResult], fail_on: str = "error") -> int:
+    """SPEC section 7: 2 for an unreadable or invalid file, 1 for findings at or above
+    ``fail_on``, else 0."""
+    results = list(results)
+    if any(r.invalid for r in results):
+        return 2
+    threshold = SEVERITY_RANK[fail_on]
+    counted = (f for r in results for f in r.counted())
+    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in counted) else 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from panelcheck.catalog import Contact
-from panelcheck.graph import ModuleNode, PanelGraph
+from panelcheck.graph import ModuleNode, PanelGraph, TerminalNode
 from panelcheck.units import Quantity
 
 
@@ -21,9 +21,14 @@ class SwitchedPath:
 
     terminal: str
     name: str
-    where: str
+    module: str
     current: float
     loads: list[str] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        """``K1:14``: the clamping point, for messages."""
+        return f"{self.module}:{self.name}"
 
     def describe(self) -> str:
         """``load Q1-coil at K1:14``: what the side switches, for finding messages."""
@@ -35,8 +40,14 @@ class SwitchedPath:
 class ContactCircuit:
     contact: Contact
     voltage: Quantity | None
-    voltage_where: str
+    voltage_from: TerminalNode | None
     paths: list[SwitchedPath]
+
+    @property
+    def voltage_where(self) -> str:
+        """``11 on net +24V``: where the circuit voltage comes from, for messages."""
+        t = self.voltage_from
+        return f"{t.name} {t.on_net()}" if t is not None else ""
 
     @property
     def current(self) -> float:
@@ -48,36 +59,53 @@ class ContactCircuit:
 
 
 def contact_circuits(pg: PanelGraph, module: ModuleNode) -> list[ContactCircuit]:
-    """The module's contacts with their circuit voltage and loaded paths."""
+    """The module's contacts with their circuit voltage and loaded paths.
+
+    Worked out once per module and kept on the graph: four rules and the current model
+    read them.
+    """
+    cache: dict[str, list[ContactCircuit]] | None = pg.derived.get("contacts")
+    if cache is None:
+        cache = pg.derived["contacts"] = {}
+    found = cache.get(module.key)
+    if found is None:
+        found = cache[module.key] = _circuits(pg, module)
+    return found
+
+
+def _circuits(pg: PanelGraph, module: ModuleNode) -> list[ContactCircuit]:
     part = module.part
     if part is None or part.contacts is None:
         return []
+    nodes, nets, keys = pg.nodes, pg.nets, module.terminals
     circuits = []
     for contact in part.contacts.terminals.sets:
-        names = [n for n in (contact.com, contact.no, contact.nc) if n]
-        voltage, where = None, ""
-        for name in names:
-            v = pg.voltage_at(module.terminals[name])
-            if v is not None and (voltage is None or abs(v.magnitude) > abs(voltage.magnitude)):
-                voltage = v
-                where = f"{name} {pg.terminal(module.terminals[name]).on_net()}"
+        voltage: Quantity | None = None
+        source: TerminalNode | None = None
+        for name in (contact.com, contact.no, contact.nc):
+            if name is None:
+                continue
+            terminal: TerminalNode = nodes[keys[name]]  # type: ignore[assignment]
+            net = nets.get(terminal.net if terminal.net is not None else terminal.inherited)  # type: ignore[arg-type]
+            if net is not None and (
+                voltage is None or abs(net.voltage.magnitude) > abs(voltage.magnitude)
+            ):
+                voltage, source = net.voltage, terminal
         paths = []
         for name in (contact.no, contact.nc):
             if name is None:
                 continue
-            key = module.terminals[name]
-            loads = pg.loads_at(key)
-            currents = [pg.load_current(load) for load in loads]
-            known = [c for c in currents if c is not None]
+            key = keys[name]
+            terminal = nodes[key]  # type: ignore[assignment]
+            if not terminal.loads:
+                continue
+            loads = [nodes[k] for k in terminal.loads]
+            known = [c for c in map(pg.load_current, loads) if c is not None]  # type: ignore[arg-type]
             if known:
                 paths.append(
                     SwitchedPath(
-                        key,
-                        name,
-                        pg.terminal_title(key),
-                        sum(known),
-                        [load.label for load in loads],
-                    )
+                        key, name, module.label, sum(known), [load.label for load in loads]
+                    )  # type: ignore[attr-defined]
                 )
-        circuits.append(ContactCircuit(contact, voltage, where, paths))
+        circuits.append(ContactCircuit(contact, voltage, source, paths))
     return circuits

@@ -12,19 +12,26 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from typing import Any, get_args, get_origin
+from typing import Any, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
+from typing_extensions import is_typeddict
 
 from panelcheck.document import Document, DocumentError, invalid
+from panelcheck.fieldtypes import (
+    ID_MESSAGE,
+    ID_PATTERN,
+    TERMINAL_REF_MESSAGE,
+    TERMINAL_REF_PATTERN,
+)
 from panelcheck.findings import Finding
-from panelcheck.layout import FORMAT, ITEM_TYPES, Layout
+from panelcheck.layout import FORMAT, ITEM_TYPES, Layout, validate
 from panelcheck.positions import escape_token
 
 MAX_SCHEMA_FINDINGS = 50
 
 
-def validate_layout(doc: Document) -> Layout:
+def validate_layout(doc: Document) -> dict[str, Any]:
     """The validated layout; DocumentError with LAY000 findings when it is not format 1."""
     findings = [_duplicate_key(doc, ptr, offset) for ptr, offset in doc.duplicates]
     data = doc.data
@@ -53,7 +60,7 @@ def validate_layout(doc: Document) -> Layout:
         )
         raise DocumentError(findings)
     try:
-        layout = Layout.model_validate(data)
+        layout = validate(data)
     except ValidationError as exc:
         findings.extend(_schema_findings(doc, exc))
         raise DocumentError(findings) from None
@@ -113,6 +120,12 @@ def _message(error: Any) -> str:
     value = error.get("input")
     ctx = error.get("ctx") or {}
     field = _field_name(loc)
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
+        return f"{field}: {value!r} {ID_MESSAGE}"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == TERMINAL_REF_PATTERN:
+        return f"{field}: {value!r} {TERMINAL_REF_MESSAGE}"
+    if kind in ("string_type", "str_type") and field in ("id", "from"):
+        return f"{field}: {_json_type(value)} {ID_MESSAGE}"
     if kind == "missing":
         return f"missing required key {loc[-1]!r}"
     if kind == "extra_forbidden":
@@ -165,23 +178,25 @@ def _unknown_key(loc: tuple[Any, ...]) -> str:
 
 
 def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
-    """Keys the model at ``loc`` accepts, found by walking the model's annotations."""
+    """Keys the object at ``loc`` accepts, found by walking the format's type hints."""
     annotation: Any = Layout
     for part in loc:
         annotation = _step(annotation, part)
         if annotation is None:
             return []
-    model = _unwrap(annotation)
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return [info.alias or name for name, info in model.model_fields.items()]
-    return []
+    annotation = _unwrap(annotation)
+    return list(_fields(annotation)) if is_typeddict(annotation) else []
+
+
+def _fields(typed_dict: Any) -> dict[str, Any]:
+    return get_type_hints(typed_dict, include_extras=True)
 
 
 def _unwrap(annotation: Any) -> Any:
-    """Strip Annotated[...] and Optional[...] down to the interesting type."""
+    """Strip Annotated[...], NotRequired[...] and Optional[...] down to the interesting type."""
     while True:
         origin = get_origin(annotation)
-        if origin is typing.Annotated:
+        if origin in (typing.Annotated, typing.NotRequired, typing.Required):
             annotation = get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
             args = [a for a in get_args(annotation) if a is not type(None)]
@@ -195,20 +210,17 @@ def _unwrap(annotation: Any) -> Any:
 def _step(annotation: Any, part: Any) -> Any:
     annotation = _unwrap(annotation)
     origin = get_origin(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        for name, info in annotation.model_fields.items():
-            if part in (name, info.alias):
-                return info.annotation
-        return None
+    if is_typeddict(annotation):
+        return _fields(annotation).get(part)
     if origin is list and isinstance(part, int):
         return get_args(annotation)[0]
     if origin is dict and isinstance(part, str):
         return get_args(annotation)[1]
     if origin in (typing.Union, types.UnionType):
         for member in get_args(annotation):
-            fields = getattr(member, "model_fields", {})
-            tag = fields.get("type")
-            if tag is not None and get_args(tag.annotation) == (part,):
+            member = _unwrap(member)
+            tag = _fields(member).get("type") if is_typeddict(member) else None
+            if tag is not None and get_args(_unwrap(tag)) == (part,):
                 return member
     return None
 

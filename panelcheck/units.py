@@ -298,8 +298,46 @@ def _normalise_unit(word: str) -> str:
     return "V" if word == "v" else word
 
 
+# The unit words layouts and data sheets actually use, with the factor pint computes from
+# units.txt to each kind's canonical unit (canonical = number x factor). Written out so
+# that a run does not import pint (about 150 ms, more than a whole check of a small
+# panel) for them; tests/test_units.py checks every entry against pint, and any other
+# word the grammar allows still goes to pint.
+FAST_UNITS: dict[tuple[Kind, str], float] = {
+    (Kind.AREA, "mm^2"): 1.0,
+    (Kind.AREA, "cm^2"): 100.0,
+    (Kind.AREA, "m^2"): 1e6,
+    (Kind.CURRENT, "A"): 1.0,
+    (Kind.CURRENT, "mA"): 1e-3,
+    (Kind.CURRENT, "kA"): 1e3,
+    (Kind.CURRENT, "µA"): 1e-6,
+    (Kind.CURRENT, "uA"): 1e-6,
+    (Kind.VOLTAGE, "V"): 1.0,
+    (Kind.VOLTAGE, "mV"): 1e-3,
+    (Kind.VOLTAGE, "kV"): 1e3,
+    (Kind.TEMPERATURE, "degC"): 1.0,
+    (Kind.TEMPERATURE, "°C"): 1.0,
+    (Kind.LENGTH, "mm"): 1.0,
+    (Kind.LENGTH, "cm"): 10.0,
+    (Kind.LENGTH, "m"): 1000.0,
+    (Kind.RESISTANCE, "ohm"): 1.0,
+    (Kind.RESISTANCE, "Ω"): 1.0,
+    (Kind.RESISTANCE, "kohm"): 1e3,
+    (Kind.RESISTANCE, "kΩ"): 1e3,
+    (Kind.RESISTANCE, "Mohm"): 1e6,
+    (Kind.RESISTANCE, "MΩ"): 1e6,
+}
+
+
 def _convert(text: str, number: float, unit: str, kind: Kind) -> float:
-    """Converts with pint from a validated unit word; pint never sees the whole text."""
+    """Converts from a validated unit word; pint never sees the whole text."""
+    factor = FAST_UNITS.get((kind, unit))
+    if factor is not None:
+        return number * factor
+    return _convert_with_pint(text, number, unit, kind)
+
+
+def _convert_with_pint(text: str, number: float, unit: str, kind: Kind) -> float:
     registry = _registry()
     canonical = registry.canonical[kind]
     try:

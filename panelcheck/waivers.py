@@ -8,10 +8,10 @@ waivers do not pile up and hide the next real problem.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Mapping
+from typing import Any
 
 from panelcheck.findings import Finding
-from panelcheck.graph import PanelGraph
 from panelcheck.ruleset import RuleInfo, most_specific
 
 _NOT_WAIVABLE = frozenset({"LAY000", "LAY006"})
@@ -19,14 +19,20 @@ _NOT_WAIVABLE = frozenset({"LAY000", "LAY006"})
 
 def apply_waivers(
     findings: list[Finding],
-    graph: PanelGraph,
+    layout: Mapping[str, Any],
+    ids: Container[str],
+    nets: Container[str],
     data: object,
     rules: dict[str, RuleInfo],
     enabled: Iterable[str],
     today: datetime.date,
     severity: dict[str, str] | None = None,
 ) -> list[Finding]:
-    """Mark waived findings in place; return the waivers' own findings."""
+    """Mark waived findings in place; return the waivers' own findings.
+
+    A waiver's subject must name one of the layout's ``ids`` or ``nets``, a terminal of
+    an element (``K1:A1``), or a JSON Pointer into ``data``.
+    """
     enabled = set(enabled)
     own: list[Finding] = []
 
@@ -44,69 +50,74 @@ def apply_waivers(
                 )
             )
 
-    for i, waiver in enumerate(graph.layout.waivers):
+    by_subject: dict[tuple[str, str | None], list[Finding]] = {}
+    for finding in findings:
+        by_subject.setdefault((finding.code, finding.subject), []).append(finding)
+    for i, waiver in enumerate(layout.get("waivers", ())):
         pointer = f"/waivers/{i}"
-        what = f"waiver for {waiver.rule} on {waiver.subject!r}"
-        if waiver.rule not in rules:
+        rule, subject = waiver["rule"], waiver["subject"]
+        reason, expires = waiver.get("reason"), waiver.get("expires")
+        what = f"waiver for {rule} on {subject!r}"
+        if rule not in rules:
             report(
                 "LAY003",
-                waiver.subject,
+                subject,
                 f"{pointer}/rule",
-                f"{what}: there is no rule {waiver.rule} ('panelcheck rules' lists them)",
+                f"{what}: there is no rule {rule} ('panelcheck rules' lists them)",
             )
             continue
-        if waiver.rule in _NOT_WAIVABLE:
+        if rule in _NOT_WAIVABLE:
             report(
                 "LAY006",
-                waiver.subject,
+                subject,
                 f"{pointer}/rule",
-                f"{what}: {waiver.rule} cannot be waived",
+                f"{what}: {rule} cannot be waived",
             )
             continue
-        if not _subject_exists(waiver.subject, graph, data):
+        if not _subject_exists(subject, ids, nets, data):
             report(
                 "LAY003",
-                waiver.subject,
+                subject,
                 f"{pointer}/subject",
                 f"{what}: the subject names no id, net, terminal or JSON Pointer in this layout",
             )
             continue
-        if not (waiver.reason or "").strip():
+        if not (reason or "").strip():
             report(
                 "LAY006",
-                waiver.subject,
+                subject,
                 pointer,
                 f"{what} has no reason and is not applied: a waiver must say why the "
                 "finding is accepted",
             )
             continue
-        if waiver.expires is not None and waiver.expires < today:
+        if expires is not None and expires < today:
             report(
                 "LAY006",
-                waiver.subject,
+                subject,
                 f"{pointer}/expires",
-                f"{what} expired on {waiver.expires.isoformat()} and is not applied",
+                f"{what} expired on {expires.isoformat()} and is not applied",
             )
             continue
-        matched = [f for f in findings if f.code == waiver.rule and f.subject == waiver.subject]
+        matched = by_subject.get((rule, subject), [])
         for finding in matched:
             finding.waived = True
-            finding.justification = waiver.reason
-        if not matched and waiver.rule in enabled:
+            finding.justification = reason
+        if not matched and rule in enabled:
             report(
                 "LAY006",
-                waiver.subject,
+                subject,
                 pointer,
                 f"{what} matches no finding; remove it if the problem is fixed",
             )
     return own
 
 
-def _subject_exists(subject: str, graph: PanelGraph, data: object) -> bool:
-    if subject in graph.ids or graph.net(subject) is not None:
+def _subject_exists(subject: str, ids: Container[str], nets: Container[str], data: object) -> bool:
+    if subject in ids or subject in nets:
         return True
     module, sep, _ = subject.partition(":")
-    if sep and module in graph.ids:
+    if sep and module in ids:
         return True
     return subject.startswith("/") and _pointer_exists(data, subject)
 

@@ -131,6 +131,21 @@ def only(result: FileResult, code: str) -> list[Any]:
     return [f for f in result.findings if f.code == code]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The suite's runs cache into a folder of their own, never the working tree's."""
+    import os
+
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("PANELCHECK_CACHE_DIR")
+    os.environ["PANELCHECK_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["PANELCHECK_CACHE_DIR"]
+    else:
+        os.environ["PANELCHECK_CACHE_DIR"] = before
+
+
 @pytest.fixture
 def tmp_layout(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Write a layout (dict or text) to a file and return its path."""

@@ -19,8 +19,10 @@ from panelcheck.catalog import (
     JumperPart,
     ModulePart,
     Sourced,
+    is_section,
     load_catalog,
     parse_parts,
+    sections,
 )
 from panelcheck.units import awg_to_mm2
 
@@ -30,13 +32,11 @@ _SOURCE = re.compile(r"^(?P<sheet>\d{3}-\d{3}) data sheet, lines? (?P<a>\d+)(?:-
 
 
 def _sections(model, where=""):  # type: ignore[no-untyped-def]
-    from pydantic import BaseModel
-
-    for name, value in model:
+    for name, value in sections(model):
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, Sourced):
                 yield f"{where}{name}", item
-            elif isinstance(item, BaseModel):
+            elif is_section(item):
                 yield from _sections(item, f"{where}{name}.")
 
 

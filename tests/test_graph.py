@@ -9,13 +9,13 @@ from conftest import SAMPLES, jumper, module, panel, row
 
 from panelcheck.catalog import load_catalog
 from panelcheck.graph import build_graph
-from panelcheck.layout import Layout
+from panelcheck.layout import validate
 
 CATALOG = load_catalog()
 
 
 def _graph(layout: dict):  # type: ignore[no-untyped-def]
-    return build_graph(Layout.model_validate(layout), CATALOG)
+    return build_graph(validate(layout), CATALOG)
 
 
 def _spec_example():  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from panelcheck import units
 from panelcheck.units import (
     EXAMPLES,
     Kind,
@@ -468,4 +469,30 @@ def test_text_over_64_characters_is_rejected(text: str, kind: Kind):
 
 def test_importing_units_does_not_import_pint():
     code = "import panelcheck.units, sys; assert 'pint' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(("kind", "word"), sorted(units.FAST_UNITS, key=str))
+def test_the_written_out_conversions_are_what_pint_computes(kind: Kind, word: str) -> None:
+    """The table that spares a run from importing pint must agree with pint exactly."""
+    registry = units._registry()
+    canonical = registry.canonical[kind]
+    pint_units = registry.ureg.parse_units(word)
+    assert units._unit_fits(pint_units, canonical, kind)
+    for number in (0.0, 0.05, 0.75, 1.0, 16.8, 24.0, 230.0, 1e-3, 12345.678):
+        expected = float(registry.ureg.Quantity(number, pint_units).to(canonical).magnitude)
+        assert number * units.FAST_UNITS[(kind, word)] == pytest.approx(expected, rel=1e-15)
+
+
+def test_a_layout_with_common_units_is_parsed_without_importing_pint() -> None:
+    code = (
+        "import sys\n"
+        "from panelcheck.units import Kind, parse_quantity\n"
+        "for text, kind in [('0.75 mm^2', Kind.AREA), ('18 AWG', Kind.AREA), "
+        "('50 mA', Kind.CURRENT), ('24 V DC', Kind.VOLTAGE), ('230VAC', Kind.VOLTAGE), "
+        "('40 degC', Kind.TEMPERATURE), ('45 °C', Kind.TEMPERATURE), ('300 mm', Kind.LENGTH), "
+        "('500 Ω', Kind.RESISTANCE), ('1.2 kohm', Kind.RESISTANCE)]:\n"
+        "    parse_quantity(text, kind)\n"
+        "assert 'pint' not in sys.modules, 'pint was imported'\n"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

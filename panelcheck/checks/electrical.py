@@ -8,13 +8,13 @@ come from the loads and from the current model (:mod:`panelcheck.currents`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from panelcheck.catalog import ModulePart
 from panelcheck.checks import Context, rule
 from panelcheck.currents import current_model
 from panelcheck.findings import Report
-from panelcheck.graph import LoadNode, ModuleNode, PanelGraph
+from panelcheck.graph import LoadNode, ModuleNode, PanelGraph, TerminalNode
 from panelcheck.relays import contact_circuits
 from panelcheck.units import Kind, Quantity, format_quantity, format_range
 
@@ -34,13 +34,27 @@ def _loads(loads: list[LoadNode]) -> str:
     return f"loads {', '.join(names[:-1])} and {names[-1]}"
 
 
-@dataclass(frozen=True)
-class _Across:
-    """The voltage between two terminals, and how it was found (for the message)."""
+class _Across(NamedTuple):
+    """The voltage between two terminals; the message text is made only when needed."""
 
     volts: float
     ac: bool
-    text: str
+    plus: TerminalNode
+    minus: TerminalNode
+    minus_mapped: bool
+
+    @property
+    def text(self) -> str:
+        plus = f"{self.plus.name} {self.plus.on_net()}"
+        minus = (
+            f"{self.minus.name} {self.minus.on_net()}"
+            if self.minus_mapped
+            else f"{self.minus.name} not mapped and taken as 0 V"
+        )
+        return f"{format_quantity(Kind.VOLTAGE, self.volts, self.ac)} ({plus}, {minus})"
+
+
+_ZERO = Quantity(Kind.VOLTAGE, 0.0)
 
 
 def _across(pg: PanelGraph, module: ModuleNode, plus: str, minus: str) -> _Across | None:
@@ -48,22 +62,18 @@ def _across(pg: PanelGraph, module: ModuleNode, plus: str, minus: str) -> _Acros
 
     None when ``plus`` is not mapped: the layout does not say what the input sees.
     """
-    high = pg.voltage_at(module.terminals[plus])
-    if high is None:
+    high_terminal: TerminalNode = pg.nodes[module.terminals[plus]]  # type: ignore[assignment]
+    high_net = pg.net(high_terminal.potential)
+    if high_net is None:
         return None
-    low = pg.voltage_at(module.terminals[minus])
-    plus_side = f"{plus} {pg.terminal(module.terminals[plus]).on_net()}"
-    if low is None:
-        where = f"{plus_side}, {minus} not mapped and taken as 0 V"
-        low = Quantity(Kind.VOLTAGE, 0.0)
-    else:
-        where = f"{plus_side}, {minus} {pg.terminal(module.terminals[minus]).on_net()}"
+    low_terminal: TerminalNode = pg.nodes[module.terminals[minus]]  # type: ignore[assignment]
+    low_net = pg.net(low_terminal.potential)
+    high, low = high_net.voltage, low_net.voltage if low_net is not None else _ZERO
     ac = high.ac or (low.ac and low.magnitude != 0)
     volts = high.magnitude - low.magnitude
-    if ac:
-        volts = abs(volts)
-    shown = format_quantity(Kind.VOLTAGE, volts, ac)
-    return _Across(volts, ac, f"{shown} ({where})")
+    return _Across(
+        abs(volts) if ac else volts, ac, high_terminal, low_terminal, low_net is not None
+    )
 
 
 @rule("ELE001")
@@ -77,12 +87,15 @@ def control_voltage(ctx: Context) -> Iterator[Report]:
         if seen is None:
             continue
         kind = "AC" if seen.ac else "DC"
+        if (
+            kind in spec.accepts
+            and spec.min.magnitude - _EPS <= seen.volts <= spec.max.magnitude + _EPS
+        ):
+            continue
         span = format_range(Kind.VOLTAGE, spec.min.magnitude, spec.max.magnitude)
         allowed = f"{span.removesuffix(' DC')} {' or '.join(spec.accepts)}"
         if kind not in spec.accepts:
             why = f"{kind} on a {'/'.join(spec.accepts)}-only {spec.name}"
-        elif spec.min.magnitude - _EPS <= seen.volts <= spec.max.magnitude + _EPS:
-            continue
         elif seen.volts < 0:
             why = f"reverse polarity; the range is {allowed}"
         else:
@@ -104,14 +117,13 @@ def contact_rating(ctx: Context) -> Iterator[Report]:
         for circuit in contact_circuits(pg, module):
             path = circuit.path_with_current()
             amps = path.current if path else 0.0
-            where = path.describe() if path else ""
             limit = contacts.continuous_current
-            if amps > limit.value.magnitude + _EPS:
+            if path is not None and amps > limit.value.magnitude + _EPS:
                 yield Report(
                     module.id,
                     module.pointer,
                     f"{module.title}: contact carries "
-                    f"{format_quantity(Kind.CURRENT, amps)} ({where}), above its "
+                    f"{format_quantity(Kind.CURRENT, amps)} ({path.describe()}), above its "
                     f"limiting continuous current {limit.value} ({limit.cite()})",
                 )
             voltage = circuit.voltage
@@ -130,13 +142,13 @@ def contact_rating(ctx: Context) -> Iterator[Report]:
             if voltage is None or voltage.ac:
                 continue
             for rating in contacts.ratings:
-                if rating.voltage.ac or amps <= rating.current.magnitude + _EPS:
+                if path is None or rating.voltage.ac or amps <= rating.current.magnitude + _EPS:
                     continue
                 yield Report(
                     module.id,
                     module.pointer,
                     f"{module.title}: contact switches "
-                    f"{format_quantity(Kind.CURRENT, amps)} DC ({where}) at "
+                    f"{format_quantity(Kind.CURRENT, amps)} DC ({path.describe()}) at "
                     f"{voltage}, above its stated {rating.category} rating "
                     f"{rating.current} at {rating.voltage} ({rating.cite()})",
                 )
@@ -206,8 +218,7 @@ def internal_link_overcurrent(ctx: Context) -> Iterator[Report]:
 @rule("ELE005")
 def ambient_temperature(ctx: Context) -> Iterator[Report]:
     pg = ctx.graph
-    panel = pg.layout.panel
-    ambient = panel.ambient if panel is not None else None
+    ambient = pg.layout.get("panel", {}).get("ambient")
     if ambient is None:
         return
     for module, part in _modules(pg):

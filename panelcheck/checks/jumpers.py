@@ -124,11 +124,14 @@ def jumper_slot(ctx: Context) -> Iterator[Report]:
 def _shared_slots(pg: PanelGraph) -> Iterator[Report]:
     """Two jumpers in one slot: reported on the later one, naming where they meet."""
     clashes: dict[str, dict[str, list[str]]] = {}
-    for terminal in pg.of_kind("terminal"):
-        jumpers = pg.jumpers_at(terminal.key)
-        for later in jumpers[1:]:
-            modules = clashes.setdefault(later.key, {}).setdefault(jumpers[0].key, [])
-            modules.append(pg.terminal_title(terminal.key))
+    nodes = pg.nodes
+    for jumper in pg.of_kind("jumper"):
+        for key in jumper.terminals:
+            jumpers = nodes[key].jumpers  # type: ignore[attr-defined]
+            if len(jumpers) < 2 or jumpers[0] == jumper.key:
+                continue  # the first jumper in a slot is not the one to blame
+            modules = clashes.setdefault(jumper.key, {}).setdefault(jumpers[0], [])
+            modules.append(pg.terminal_title(key))
     for later_key in sorted(clashes, key=lambda k: pg.nodes[k].seq):
         later = pg.nodes[later_key]
         assert isinstance(later, JumperNode)
@@ -142,25 +145,24 @@ def _shared_slots(pg: PanelGraph) -> Iterator[Report]:
             )
 
 
-def _commoned(pg: PanelGraph, jumper: JumperNode) -> list[str]:
-    """The terminals a jumper sits in, in rail order."""
-    return sorted(pg.neighbours(jumper.key, "commons"), key=lambda k: pg.nodes[k].seq)
-
-
 @rule("JMP004")
 def jumper_overcurrent(ctx: Context) -> Iterator[Report]:
     pg = ctx.graph
     model = current_model(pg)
     for jumper in _jumpers(pg):
-        terminals = _commoned(pg, jumper)
+        terminals = jumper.terminals
         segments = [e for a, b in pairwise(terminals) if (e := model.through(a, b))]
         if not segments:
             continue
         worst = max(segments, key=lambda e: e.current)
         assert jumper.part is not None
+        rating = jumper.part.rating
+        if rating is not None and worst.current <= rating.value.magnitude + _EPS:
+            continue
+        if rating is None and worst.current <= 0:
+            continue
         where = f"between {pg.terminal_title(worst.near)} and {pg.terminal_title(worst.far)}"
         flow = f"{format_quantity(Kind.CURRENT, worst.current)} {where} ({worst.explain()})"
-        rating = jumper.part.rating
         if rating is None:
             if worst.current > 0:
                 yield Report(
@@ -173,13 +175,12 @@ def jumper_overcurrent(ctx: Context) -> Iterator[Report]:
                     severity="info",
                 )
             continue
-        if worst.current > rating.value.magnitude + _EPS:
-            yield Report(
-                jumper.id,
-                f"{jumper.pointer}/part",
-                f"{_title(jumper)} carries {flow}, above its rating of "
-                f"{rating.value} ({rating.cite()})",
-            )
+        yield Report(
+            jumper.id,
+            f"{jumper.pointer}/part",
+            f"{_title(jumper)} carries {flow}, above its rating of "
+            f"{rating.value} ({rating.cite()})",
+        )
 
 
 @rule("JMP005")
@@ -189,7 +190,7 @@ def jumper_colour(ctx: Context) -> Iterator[Report]:
     positive_dc = list(ctx.params.get("positive_dc", ["red"]))
     for jumper in _jumpers(pg):
         assert jumper.part is not None
-        nets = {pg.terminal(t).net for t in _commoned(pg, jumper)} - {None}
+        nets = {pg.terminal(t).net for t in jumper.terminals} - {None}
         if len(nets) != 1:  # none known, or a short (NET001)
             continue
         net = pg.net(nets.pop())

@@ -33,13 +33,13 @@ def short_circuit(ctx: Context) -> Iterator[Report]:
 
 def _blame(pg: PanelGraph, terminals: list[TerminalNode], nets: dict[str, list[str]]) -> Report:
     joined = " and ".join(f"net {net} ({', '.join(where)})" for net, where in nets.items())
-    on_conductor = {j for t in terminals for j in pg.neighbours(t.key, "commons")}
+    on_conductor = {j for t in terminals for j in t.jumpers}
     jumpers: list[JumperNode] = sorted(
         (pg.nodes[k] for k in on_conductor),
         key=lambda j: j.seq,  # type: ignore[misc]
     )
     for jumper in jumpers:
-        own = {pg.terminal(t).net for t in pg.neighbours(jumper.key, "commons")} - {None}
+        own = {pg.terminal(t).net for t in jumper.terminals} - {None}
         if len(own) > 1:
             return Report(
                 jumper.id,
@@ -47,16 +47,15 @@ def _blame(pg: PanelGraph, terminals: list[TerminalNode], nets: dict[str, list[s
                 f"jumper {jumper.label} ({jumper.part_number}) joins {joined}: a short circuit",
             )
     for t in terminals:
-        for other in pg.neighbours(t.key, "internal"):
+        for other, rating in t.links:
             o = pg.terminal(other)
             if t.net is not None and o.net is not None and t.net != o.net:
                 module = pg.module(t.module)
-                link = pg.g.edges[t.key, other]
                 return Report(
                     module.id,
                     module.pointer,
                     f"{module.title} links {t.name} and {o.name} inside the module "
-                    f"(rated {link['rating']}), which joins {joined}: a short circuit",
+                    f"(rated {rating}), which joins {joined}: a short circuit",
                 )
     if jumpers:
         first = jumpers[0]

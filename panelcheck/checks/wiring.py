@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from panelcheck.catalog import CONDUCTOR_LABELS, AreaRange, ModulePart
+from panelcheck.catalog import CONDUCTOR_LABELS, AreaRange, ModulePart, sections
 from panelcheck.checks import Context, rule
 from panelcheck.findings import Report
-from panelcheck.graph import FerruleNode, ModuleNode, PanelGraph, WireNode
+from panelcheck.graph import ModuleNode, PanelGraph, WireNode
 from panelcheck.units import Kind, format_quantity, format_range
 
 # Floating-point slack when comparing against a data-sheet limit: 14 AWG is 2.08 mm²,
@@ -20,14 +20,21 @@ from panelcheck.units import Kind, format_quantity, format_range
 _EPS = 1e-9
 
 
-def _landed(pg: PanelGraph) -> Iterator[tuple[WireNode, ModuleNode, ModulePart]]:
-    """Wires whose terminal resolved on a module whose part is known."""
-    for wire in pg.of_kind("wire"):
-        if wire.terminal is None:
-            continue
-        module = pg.module(pg.terminal(wire.terminal).module)
-        if module.part is not None:
-            yield wire, module, module.part
+def _landed(pg: PanelGraph) -> list[tuple[WireNode, ModuleNode, ModulePart]]:
+    """Wires whose terminal resolved on a module whose part is known (computed once;
+    five rules walk it)."""
+    found = pg.derived.get("landed")
+    if found is None:
+        nodes = pg.nodes
+        found = []
+        for wire in pg.of_kind("wire"):
+            if wire.terminal is None:
+                continue
+            module = nodes[nodes[wire.terminal].module]  # type: ignore[attr-defined]
+            if module.part is not None:
+                found.append((wire, module, module.part))
+        pg.derived["landed"] = found
+    return found
 
 
 def _where(pg: PanelGraph, wire: WireNode, module: ModuleNode) -> str:
@@ -37,15 +44,6 @@ def _where(pg: PanelGraph, wire: WireNode, module: ModuleNode) -> str:
 
 def _outside(value: float, limits: AreaRange) -> bool:
     return not (limits.min.magnitude - _EPS <= value <= limits.max.magnitude + _EPS)
-
-
-def _ferrule(pg: PanelGraph, wire: WireNode) -> FerruleNode | None:
-    """The wire's ferrule, if it has one whose part resolved (LAY001/LAY004 otherwise)."""
-    if wire.ferrule is None:
-        return None
-    ferrule = pg.nodes[wire.ferrule]
-    assert isinstance(ferrule, FerruleNode)
-    return ferrule if ferrule.part is not None else None
 
 
 @rule("WIR001")
@@ -70,21 +68,20 @@ def ferrule_size(ctx: Context) -> Iterator[Report]:
     pg = ctx.graph
     tolerance = float(ctx.params.get("tolerance", 0.2))
     for wire in pg.of_kind("wire"):
-        ferrule = _ferrule(pg, wire)
+        ferrule = wire.ferrule_part
         if ferrule is None or wire.conductor == "solid":  # WIR004 says: no ferrule at all
             continue
-        assert ferrule.part is not None
-        nominal = ferrule.part.cross_section.magnitude
+        nominal = ferrule.cross_section.magnitude
         deviation = wire.cross_section.magnitude / nominal - 1
         if abs(deviation) <= tolerance + _EPS:
             continue
         yield Report(
             wire.id,
             f"{wire.pointer}/ferrule",
-            f"wire {wire.label}: ferrule {ferrule.part_number} is a sleeve for "
+            f"wire {wire.label}: ferrule {wire.ferrule} is a sleeve for "
             f"{format_quantity(Kind.AREA, nominal)}, the conductor is "
             f"{wire.cross_section} ({deviation:+.0%}; tolerance ±{tolerance:.0%}) "
-            f"({ferrule.part.source or ferrule.part.description})",
+            f"({ferrule.source or ferrule.description})",
         )
 
 
@@ -92,8 +89,8 @@ def ferrule_size(ctx: Context) -> Iterator[Report]:
 def ferrule_not_listed(ctx: Context) -> Iterator[Report]:
     pg = ctx.graph
     for wire, module, part in _landed(pg):
-        ferrule = _ferrule(pg, wire)
-        if ferrule is None or ferrule.part_number in part.ferrules.parts:
+        ferrule = wire.ferrule_part
+        if ferrule is None or wire.ferrule in part.ferrules.parts:
             continue
         listed = (
             f"it lists {', '.join(part.ferrules.parts)}"
@@ -103,7 +100,7 @@ def ferrule_not_listed(ctx: Context) -> Iterator[Report]:
         yield Report(
             wire.id,
             f"{wire.pointer}/ferrule",
-            f"{_where(pg, wire, module)}: ferrule {ferrule.part_number} is not among "
+            f"{_where(pg, wire, module)}: ferrule {wire.ferrule} is not among "
             f"the module's compatible ferrules; {listed} ({part.ferrules.cite()})",
         )
 
@@ -114,12 +111,10 @@ def ferrule_on_solid(ctx: Context) -> Iterator[Report]:
     for wire in pg.of_kind("wire"):
         if wire.ferrule is None or wire.conductor != "solid":
             continue
-        ferrule = pg.nodes[wire.ferrule]
-        assert isinstance(ferrule, FerruleNode)
         yield Report(
             wire.id,
             f"{wire.pointer}/ferrule",
-            f"wire {wire.label}: ferrule {ferrule.part_number} on a solid conductor; "
+            f"wire {wire.label}: ferrule {wire.ferrule} on a solid conductor; "
             "ferrules are made for stranded conductors (DIN 46228) and a crimped "
             "solid wire is not held reliably: clamp the solid conductor bare",
         )
@@ -129,17 +124,17 @@ def ferrule_on_solid(ctx: Context) -> Iterator[Report]:
 def insulated_ferrule_range(ctx: Context) -> Iterator[Report]:
     pg = ctx.graph
     for wire, module, part in _landed(pg):
-        ferrule = _ferrule(pg, wire)
+        ferrule = wire.ferrule_part
         limits = part.insulated_ferrule
-        if ferrule is None or limits is None or ferrule.part is None:
+        if ferrule is None or limits is None:
             continue
-        if not ferrule.part.insulated or not _outside(wire.cross_section.magnitude, limits):
+        if not ferrule.insulated or not _outside(wire.cross_section.magnitude, limits):
             continue
         yield Report(
             wire.id,
             f"{wire.pointer}/cross_section",
             f"{_where(pg, wire, module)}: {wire.cross_section} with insulated ferrule "
-            f"{ferrule.part_number} is outside the module's range for conductors "
+            f"{wire.ferrule} is outside the module's range for conductors "
             f"with insulated ferrule, "
             f"{format_range(Kind.AREA, limits.min.magnitude, limits.max.magnitude)} "
             f"({limits.cite()})",
@@ -149,11 +144,17 @@ def insulated_ferrule_range(ctx: Context) -> Iterator[Report]:
 @rule("WIR006")
 def one_conductor_per_clamp(ctx: Context) -> Iterator[Report]:
     pg = ctx.graph
-    for terminal in pg.of_kind("terminal"):
-        wires = pg.wires_at(terminal.key)
-        if len(wires) < 2:
+    seen: set[str] = set()
+    for wire in pg.of_kind("wire"):
+        key = wire.terminal
+        if key is None or key in seen:
             continue
-        where = pg.terminal_title(terminal.key)
+        seen.add(key)
+        terminal = pg.terminal(key)
+        if len(terminal.wires) < 2:
+            continue
+        wires = pg.wires_at(key)
+        where = pg.terminal_title(key)
         module = pg.module(terminal.module)
         yield Report(
             where,
@@ -194,7 +195,7 @@ def conductor_class_unrated(ctx: Context) -> Iterator[Report]:
         rated = [
             f"{CONDUCTOR_LABELS[c]} "
             f"{format_range(Kind.AREA, r.min.magnitude, r.max.magnitude)} ({r.cite()})"
-            for c, r in part.clamp
+            for c, r in sections(part.clamp)
             if r is not None
         ]
         yield Report(

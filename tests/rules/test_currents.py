@@ -23,7 +23,7 @@ from conftest import run_checked as run
 from panelcheck.catalog import load_catalog
 from panelcheck.currents import CurrentModel, current_model
 from panelcheck.graph import PanelGraph, build_graph
-from panelcheck.layout import Layout
+from panelcheck.layout import validate
 
 COMB8_CITE = "859-390 data sheet, line 326"  # 859-408, 8-way, 18 A
 COMB2_CITE = "859-390 data sheet, line 294"  # 859-402, 2-way, 18 A
@@ -36,7 +36,7 @@ def key(ref: str) -> str:
 
 
 def model_of(layout: dict[str, Any]) -> tuple[PanelGraph, CurrentModel]:
-    pg = build_graph(Layout.model_validate(layout), CATALOG)
+    pg = build_graph(validate(layout), CATALOG)
     return pg, current_model(pg)
 
 
@@ -448,7 +448,7 @@ def test_a_conductor_with_a_loop_is_taken_at_its_worst_case(tmp_path) -> None:  
         jumpers=[jumper("J3", "859-402", "3", "A1"), jumper("J7", "859-402", "7", "A1")],
         loads=[load("LD1", "A2:7", "2 A")],
     )
-    pg = build_graph(Layout.model_validate(layout), load_catalog([tmp_path]))
+    pg = build_graph(validate(layout), load_catalog([tmp_path]))
     model = current_model(pg)
     edge = model.through(key("A1:3"), key("A2:3"))
     assert edge is not None and edge.worst_case and "loop" in edge.basis

@@ -1,0 +1,149 @@
+"""No stage and no rule grows faster than the panel: counted, not timed.
+
+Time is measured in benchmarks/, never asserted here. What can be asserted exactly is
+the work: the number of lines of panelcheck's own code executed (a tracing hook counts
+them) for a panel four times larger must be about four times as many, for parsing,
+validation, graph building and every rule separately. A rule that compares every wire
+with every other would be sixteen times, and fail.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+
+import panelcheck
+from panelcheck.checks import Context
+from panelcheck.document import parse_text
+from panelcheck.engine import Engine, Options
+from panelcheck.graph import build_graph
+from panelcheck.schema_errors import validate_layout
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import make_panel
+
+PACKAGE = str(Path(panelcheck.__file__).parent)
+ENGINE = Engine(Options(select=("ALL",)))
+SMALL, LARGE = 120, 480  # modules; LARGE is 4 x SMALL
+LIMIT = 4.6  # lines(LARGE) / lines(SMALL); linear work gives about 4
+
+
+def lines_run(action: Callable[[], Any]) -> int:
+    """Lines of panelcheck's code executed by ``action``."""
+    count = 0
+
+    def in_our_code(frame: Any, event: str, arg: Any) -> Any:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return in_our_code
+
+    def calls(frame: Any, event: str, arg: Any) -> Any:
+        return in_our_code if frame.f_code.co_filename.startswith(PACKAGE) else None
+
+    sys.settrace(calls)
+    try:
+        action()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def with_mistakes(layout: dict[str, Any]) -> dict[str, Any]:
+    """Mistakes in proportion to the panel, so that reporting is measured too: overloads,
+    thick wires, unknown parts, undeclared nets, repeated ids, far feeds."""
+    modules = [i for rail in layout["rails"] for i in rail["items"] if i["type"] == "module"]
+    for n, load in enumerate(layout["loads"]):
+        if n % 7 == 0:
+            load["current"] = "9 A"
+    for n, wire in enumerate(layout["wires"]):
+        if n % 5 == 0:
+            wire["cross_section"] = "10 mm^2"
+        if n % 17 == 3:
+            wire["id"] = modules[n % len(modules)]["id"]
+    for n, module in enumerate(modules):
+        if n % 11 == 5:
+            module["part"] = "859-399"
+        if n % 13 == 2:
+            module["terminals"]["A1" if "A1" in module["terminals"] else "3"] = "NOWHERE"
+    for n, name in enumerate(sorted(layout["nets"])):
+        if n % 9 == 0 and "feed" in layout["nets"][name]:
+            layout["nets"][name]["feed"] = f"{modules[-1]['id']}:99"
+    return layout
+
+
+def stages(modules: int, mistakes: bool = False) -> dict[str, int]:
+    layout = make_panel(modules)
+    text = json.dumps(with_mistakes(layout) if mistakes else layout, indent=1)
+    found: dict[str, int] = {}
+    doc: Any = None
+    layout: Any = None
+    graph: Any = None
+
+    def parse() -> None:
+        nonlocal doc
+        doc = parse_text("panel.json", text)
+
+    def validate() -> None:
+        nonlocal layout
+        layout = validate_layout(doc)
+
+    def build() -> None:
+        nonlocal graph
+        graph = build_graph(layout, ENGINE.catalog, doc.positions.locate)
+
+    found["parse"] = lines_run(parse)
+    found["validate"] = lines_run(validate)
+    found["graph"] = lines_run(build)
+    for code, check in ENGINE.checks.items():
+        context = Context(graph=graph, params=ENGINE.params(code))
+        found[code] = lines_run(lambda check=check, context=context: list(check(context)))
+    found["whole run"] = lines_run(lambda: ENGINE.check_text("panel.json", text))
+    return found
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["clean", "with-mistakes"])
+def measured(request: pytest.FixtureRequest) -> tuple[dict[str, int], dict[str, int]]:
+    stages(20, request.param)  # warm the caches (units, parts) that a first run fills
+    return stages(SMALL, request.param), stages(LARGE, request.param)
+
+
+def test_the_whole_run_grows_linearly(measured: tuple[dict[str, int], dict[str, int]]) -> None:
+    small, large = measured
+    assert large["whole run"] / small["whole run"] <= LIMIT
+
+
+@pytest.mark.parametrize("stage", ["parse", "validate", "graph", *sorted(ENGINE.checks)])
+def test_each_stage_and_rule_grows_linearly(
+    measured: tuple[dict[str, int], dict[str, int]], stage: str
+) -> None:
+    small, large = measured
+    ratio = large[stage] / max(small[stage], 1)
+    assert ratio <= LIMIT, f"{stage}: {small[stage]} -> {large[stage]} lines ({ratio:.1f}x)"
+
+
+def test_the_mistakes_are_reported() -> None:
+    """The mistaken panels really exercise the reporting of every kind of mistake."""
+    text = json.dumps(with_mistakes(make_panel(SMALL)))
+    codes = {f.code for f in ENGINE.check_text("panel.json", text).findings}
+    assert {"LAY001", "LAY002", "LAY003", "LAY005", "WIR001", "ELE002"} <= codes, codes
+
+
+def test_the_counter_sees_quadratic_work() -> None:
+    """The measure itself can fail: pairwise work on 4x the items is 16x the lines."""
+
+    def pairs(n: int) -> None:
+        from panelcheck.positions import escape_token
+
+        items = [str(i) for i in range(n)]
+        for a in items:
+            for b in items:
+                escape_token(a + b)
+
+    assert lines_run(lambda: pairs(80)) / lines_run(lambda: pairs(20)) > 10
