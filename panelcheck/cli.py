@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -96,14 +97,28 @@ _KEEP_UNTIL_EXIT: list[Any] = []
 command's frames: freeing the large panel it retains costs a tenth of the run."""
 
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+
+
+class Interrupted(BaseException):
+    """Ctrl-C. Not a KeyboardInterrupt, which click would turn into "Aborted!" and exit
+    status 1: a CI script must be able to tell an interrupted run from findings."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
 def run() -> None:
     """The ``panelcheck`` command (console script and ``python -m panelcheck``).
 
     Runs the click group, then leaves with ``os._exit`` once output is flushed: a
     process that has checked a large panel would otherwise spend a noticeable part of
     its run freeing objects one by one at exit, for nothing. Everything panelcheck
-    writes is complete and closed before this point.
+    writes is complete and closed before this point (an output file is renamed into
+    place only when whole, so Ctrl-C leaves none; it exits with status 130).
     """
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         main()
         status = 0
@@ -113,6 +128,9 @@ def run() -> None:
         else:
             click.echo(exc.code, err=True)
             status = 1
+    except Interrupted:
+        click.echo("\npanelcheck: interrupted", err=True)
+        status = EXIT_INTERRUPTED
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)

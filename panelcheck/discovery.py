@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -52,15 +53,18 @@ def _search(folder: Path) -> Iterable[str]:
             if name.endswith(".json"):
                 candidate = os.path.join(root, name)
                 if _declares_layout(candidate):
-                    yield candidate
+                    yield os.path.normpath(candidate)  # "panels/a.json", not "./panels/a.json"
 
 
 def _declares_layout(path: str) -> bool:
     """Cheap sniff: does the file say it is a panelcheck layout?
 
-    An unreadable file is reported rather than skipped: it may well be a layout.
+    An unreadable file is reported rather than skipped: it may well be a layout. So is a
+    ``*.json`` that is not a regular file, which is never opened here.
     """
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return True  # a pipe or device named *.json: reading it could block; say so
         with open(path, "rb") as handle:
             head = handle.read(_SNIFF_BYTES)
     except OSError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,10 +18,9 @@ from typing import Any
 import jiter
 
 from panelcheck.findings import Finding
+from panelcheck.limits import MAX_BYTES, MAX_DEPTH
 from panelcheck.positions import PositionIndex, find_bare_literal, find_too_deep
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_DEPTH = 64
 _BOMS = {
     b"\xff\xfe\x00\x00": "UTF-32",
     b"\x00\x00\xfe\xff": "UTF-32",
@@ -28,6 +28,9 @@ _BOMS = {
     b"\xfe\xff": "UTF-16",
 }
 _UTF8_BOM = b"\xef\xbb\xbf"
+# Up to this size, a file with duplicate keys has all of them located (a token-by-token
+# scan, about a second per megabyte of dense JSON); beyond it, the first.
+_FULL_SCAN_CHARS = 1_000_000
 _LONG_NUMBER = re.compile(r"-?\d{4000,}")
 
 
@@ -44,6 +47,13 @@ class Document:
     raw: bytes = b""
     duplicates: list[tuple[str, int]] = field(default_factory=list)
     _text: str | None = None
+
+    def objects_at_most(self, limit: int) -> bool:
+        """Whether the file has at most ``limit`` JSON objects (counted as ``{``
+        characters, so strings holding braces can only make the count larger)."""
+        if self._text is None:
+            return self.raw.count(b"{") <= limit
+        return self._text.count("{") <= limit
 
     @property
     def text(self) -> str:
@@ -109,7 +119,16 @@ def parse_text(path: str, text: str) -> Document:
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """At most ``max_bytes`` + 1 bytes of a regular file (a named pipe or a device could
+    block the run or never end, so they are refused before they are opened)."""
     try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise DocumentError([invalid("cannot read file: it is a directory")])
+        if not stat.S_ISREG(mode):
+            raise DocumentError(
+                [invalid("cannot read file: it is not a regular file (a pipe, socket or device)")]
+            )
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)
     except IsADirectoryError:
@@ -117,15 +136,17 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     except OSError as exc:
         raise DocumentError([invalid(f"cannot read file: {exc.strerror or exc}")]) from None
     if len(raw) > max_bytes:
-        raise DocumentError(
-            [
-                invalid(
-                    f"file is larger than the limit of {max_bytes // (1024 * 1024)} MB; "
-                    "a layout this large is almost certainly not a panel"
-                )
-            ]
-        )
+        raise DocumentError([too_large(max_bytes)])
     return raw
+
+
+def too_large(max_bytes: int) -> Finding:
+    megabytes, rest = divmod(max_bytes, 1024 * 1024)
+    limit = f"{megabytes} MB" if megabytes and not rest else f"{max_bytes:,} bytes"
+    return invalid(
+        f"file is larger than the limit of {limit}; "
+        "a layout this large is almost certainly not a panel"
+    )
 
 
 def _decode(raw: bytes) -> str:
@@ -217,6 +238,8 @@ def _parse(path: str, text: str) -> Document:
             [invalid(f"number out of range: {exc}", *at(match.start() if match else None))]
         ) from None
     doc = Document(path=path, data=data, _text=text)
-    if duplicates:
-        doc.duplicates = doc.positions.duplicate_keys
+    if duplicates:  # every one in a file of ordinary size; the first in a huge one
+        positions = doc.positions
+        small = len(text) <= _FULL_SCAN_CHARS
+        doc.duplicates = positions.duplicate_keys if small else positions.first_duplicate_key()
     return doc

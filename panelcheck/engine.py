@@ -15,10 +15,11 @@ import fnmatch
 import gc
 import os
 import pickle
+import signal
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from panelcheck.cache import Cache
 from panelcheck.catalog import Catalog, load_catalog
@@ -31,11 +32,12 @@ from panelcheck.document import (
     parse_bytes,
     parse_text,
     read_bytes,
+    too_large,
 )
 from panelcheck.findings import FileResult, Finding, Report, exit_code
 from panelcheck.graph import PanelGraph, build_graph
 from panelcheck.options import Options
-from panelcheck.partition import Plan, plan
+from panelcheck.partition import Plan, Share, plan
 from panelcheck.ruleset import (
     RuleInfo,
     enabled_codes,
@@ -139,7 +141,13 @@ class Engine:
         return self.analyse_path(path).result
 
     def check_text(self, path: str, text: str) -> FileResult:
+        """Findings of text already in memory, held to the same size limit as a file."""
         try:
+            if (
+                len(text) > self.max_bytes // 4
+                and len(text.encode(errors="replace")) > self.max_bytes
+            ):
+                raise DocumentError([too_large(self.max_bytes)])
             doc = parse_text(path, text)
         except DocumentError as exc:
             return FileResult(path, exc.findings, invalid=True)
@@ -265,26 +273,27 @@ class Engine:
         for share in others:
             read_end, write_end = os.pipe()
             pid = os.fork()
-            if pid == 0:  # a child: check its share, send the reports, leave at once
-                os.close(read_end)
-                self.stage = None
-                try:
-                    graph = build_graph(layout, self.catalog, doc.positions.locate, share)
-                    payload = pickle.dumps(("ok", self._run(graph, codes)))
-                except BaseException as exc:  # the parent redoes this share and sees why
-                    payload = pickle.dumps(("failed", repr(exc)))
-                with os.fdopen(write_end, "wb") as stream:
-                    stream.write(payload)
-                os._exit(0)
+            if pid == 0:
+                self._child(write_end, read_end, layout, doc, share, codes)
             os.close(write_end)
             children.append((share, pid, read_end))
-        graph = build_graph(layout, self.catalog, doc.positions.locate, first)
-        self._reached(_BUILT)
-        merged = {code: list(reports) for code, reports in self._run(graph, codes, tell=True)}
-        for share, pid, read_end in children:
-            with os.fdopen(read_end, "rb") as stream:
-                payload = stream.read()
-            os.waitpid(pid, 0)
+        try:
+            graph = build_graph(layout, self.catalog, doc.positions.locate, first)
+            self._reached(_BUILT)
+            mine = self._run(graph, codes, tell=True)
+            payloads = []
+            for _, pid, read_end in children:
+                with os.fdopen(read_end, "rb") as stream:
+                    payloads.append(stream.read())
+                os.waitpid(pid, 0)
+        except BaseException:  # interrupted, or a check failed here: stop the children too
+            for _, pid, _ in children:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+            raise
+        merged = {code: list(reports) for code, reports in mine}
+        for (share, _, _), payload in zip(children, payloads, strict=True):
             try:
                 status, result = pickle.loads(payload)
             except Exception:
@@ -295,6 +304,30 @@ class Engine:
             for code, reports in result:
                 merged[code] += reports
         return graph, [(code, merged[code]) for code in codes]
+
+    def _child(
+        self,
+        write_end: int,
+        read_end: int,
+        layout: dict[str, Any],
+        doc: Document,
+        share: Share,
+        codes: list[str],
+    ) -> NoReturn:
+        """A forked child's life: check its share, send the reports, leave at once
+        (without the parent's exit handlers or buffered output, whatever happens)."""
+        try:
+            os.close(read_end)
+            self.stage = None
+            try:
+                graph = build_graph(layout, self.catalog, doc.positions.locate, share)
+                payload = pickle.dumps(("ok", self._run(graph, codes)))
+            except BaseException as exc:  # the parent redoes this share and sees why
+                payload = pickle.dumps(("failed", repr(exc)))
+            with os.fdopen(write_end, "wb") as stream:
+                stream.write(payload)
+        finally:
+            os._exit(0)
 
     def check_paths(self, paths: Iterable[str]) -> list[FileResult]:
         return [self.check_path(p) for p in paths]

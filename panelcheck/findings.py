@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
+
+# Characters that would break a one-line message or act on the terminal showing it:
+# C0 and C1 controls (newline, escape...), DEL, the Unicode line and paragraph
+# separators, and the bidirectional controls that can make text read differently from
+# what it says.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    r"""``text`` with the characters above written as escapes (``\n``, ``\x1b``,
+    ``\u202e``): names from a layout file reach messages and paths reach reports, and
+    neither may start a new line or colour a CI log."""
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
@@ -40,6 +67,9 @@ class Finding:
     at_key: bool = False
     justification: str | None = None
     """The waiver's reason, for a waived finding."""
+
+    def __post_init__(self) -> None:
+        self.message = printable(self.message)
 
     def sort_key(self) -> tuple[int, int, str, str, str, str, str]:
         """SPEC order: by line, column, code; the other fields make the order total, so

@@ -43,9 +43,9 @@ edge it could not have, so the other checks still see the rest of the panel.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from panelcheck.catalog import (
     Catalog,
@@ -82,6 +82,7 @@ _PART_CLASS: dict[str, type] = {
     "ferrule": FerrulePart,
 }
 CONDUCTIVE = frozenset({"segment", "internal"})
+_T = TypeVar("_T")
 Locate = Callable[[str], tuple[int, int]]
 
 
@@ -176,27 +177,38 @@ class ModuleNode(ItemNode):
         self.terminals = {}
 
 
+def _added(edges: Sequence[_T], edge: _T) -> list[_T]:
+    """``edges`` with ``edge`` added. A terminal starts with the shared empty tuple (most
+    have nothing landing) and gets a list at its first edge, which then grows in place:
+    re-making a tuple per edge would be quadratic in a file that lands thousands of
+    wires in one terminal."""
+    if isinstance(edges, list):
+        edges.append(edge)
+        return edges
+    return [*edges, edge]
+
+
 @dataclass(slots=True, kw_only=True, eq=False, init=False)
 class TerminalNode(Node):
     """A clamping point. ``net`` is what the layout maps it to; ``inherited`` is the net
     an unmapped terminal carries because a jumper bar or internal link joins it to
     terminals of exactly one net.
 
-    The tuples hold the edges that meet here (empty tuples are shared, so the many
-    terminals nothing lands in cost no extra memory). The initialiser is written out:
-    a large panel has over a hundred thousand terminals, and the generated keyword-only
-    one takes three times as long."""
+    The sequences hold the edges that meet here (the empty ones are one shared tuple,
+    so the many terminals nothing lands in cost no extra memory; see :func:`_added`).
+    The initialiser is written out: a large panel has over a hundred thousand
+    terminals, and the generated keyword-only one takes three times as long."""
 
     module: str
     name: str
     net: str | None
     inherited: str | None
-    wires: tuple[str, ...]
-    loads: tuple[str, ...]
-    jumpers: tuple[str, ...]
-    links: tuple[tuple[str, str], ...]
+    wires: Sequence[str]
+    loads: Sequence[str]
+    jumpers: Sequence[str]
+    links: Sequence[tuple[str, str]]
     """(other terminal, rating) of the internal links from here."""
-    segments: tuple[tuple[str, str], ...]
+    segments: Sequence[tuple[str, str]]
     """(other terminal, jumper) of the bar segments from here."""
 
     def __init__(
@@ -565,6 +577,7 @@ class _Builder:
         self._joined: list[TerminalNode] = []
         """Terminals an internal link or a bar segment touches: where conductors start."""
         self._load_order = self.pg.by_kind.setdefault("load", [])
+        self._suggested: dict[str, list[str]] = {}
         self._modules: dict[str, ModuleNode] = {}
         """Modules by id (the first element with each id, when that is a module)."""
 
@@ -637,7 +650,7 @@ class _Builder:
             return part
         where = f"{pointer}/part" if kind != "ferrule" else pointer
         if part is None:
-            near = self.catalog.close_matches(number)
+            near = self._close_matches(number)
             hint = (
                 f"did you mean {' or '.join(near)}?"
                 if near
@@ -655,6 +668,17 @@ class _Builder:
             f"not {_a(KIND_LABEL[kind])}",
         )
         return None
+
+    def _close_matches(self, number: str) -> list[str]:
+        """Known part numbers like an unknown one, for the first hundred different ones
+        (each costs a fuzzy comparison with the whole catalog; a file of thousands of
+        made-up numbers must not make a run take minutes)."""
+        found = self._suggested.get(number)
+        if found is None:
+            if len(self._suggested) >= 100:
+                return []
+            found = self._suggested[number] = self.catalog.close_matches(number)
+        return found
 
     # -- nets ------------------------------------------------------------------------
     def _nets(self) -> None:
@@ -777,8 +801,8 @@ class _Builder:
         for a_name, b_name, rating in links:
             a, b = keys[a_name], keys[b_name]
             ta, tb = nodes[a], nodes[b]
-            ta.links = (*ta.links, (b, rating))  # type: ignore[attr-defined]
-            tb.links = (*tb.links, (a, rating))  # type: ignore[attr-defined]
+            ta.links = _added(ta.links, (b, rating))  # type: ignore[attr-defined]
+            tb.links = _added(tb.links, (a, rating))  # type: ignore[attr-defined]
             self._joined += (ta, tb)
 
     def _escaped(self, name: str) -> str:
@@ -836,10 +860,10 @@ class _Builder:
                 continue
             terminal = self.pg.terminal(item.terminals[slot])
             node.terminals.append(terminal.key)
-            terminal.jumpers = (*terminal.jumpers, key)
+            terminal.jumpers = _added(terminal.jumpers, key)
             if previous is not None:
-                previous.segments = (*previous.segments, (terminal.key, key))
-                terminal.segments = (*terminal.segments, (previous.key, key))
+                previous.segments = _added(previous.segments, (terminal.key, key))
+                terminal.segments = _added(terminal.segments, (previous.key, key))
                 self._joined += (previous, terminal)
             previous = terminal
 
@@ -947,7 +971,7 @@ class _Builder:
             order.append(key)
             if terminal is not None:
                 t = nodes[terminal]
-                t.wires = (*t.wires, key)  # type: ignore[attr-defined]
+                t.wires = _added(t.wires, key)  # type: ignore[attr-defined]
             number = wire.get("ferrule")
             if number is not None:
                 node.ferrule = number
@@ -969,4 +993,4 @@ class _Builder:
             order.append(key)
             if terminal is not None:
                 t = nodes[terminal]
-                t.loads = (*t.loads, key)  # type: ignore[attr-defined]
+                t.loads = _added(t.loads, key)  # type: ignore[attr-defined]

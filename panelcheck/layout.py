@@ -17,11 +17,13 @@ without them pay nothing for the feature.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from functools import cache
 from typing import Annotated, Any, Literal, NotRequired
 
 from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter
+from pydantic_core import SchemaValidator
 from typing_extensions import TypedDict
 
 from panelcheck.fieldtypes import (
@@ -38,10 +40,14 @@ from panelcheck.fieldtypes import (
     Voltage,
     custom_error,
 )
+from panelcheck.limits import MAX_ITEMS, MAX_STRING
 
 FORMAT = "panelcheck/1"
 CONDUCTOR_CLASSES = ("solid", "stranded", "fine_stranded")
 ITEM_TYPES = ("module", "end_plate", "end_stop")
+
+_COUNT = Field(max_length=MAX_ITEMS)
+"""Every list and map of the format is bounded (see panelcheck.limits)."""
 
 _STRICT = ConfigDict(extra="forbid", json_schema_extra={"patternProperties": {"^x-": {}}})
 
@@ -89,7 +95,10 @@ class ModuleItem(TypedDict):
     id: Id
     part: PartNumber
     terminals: NotRequired[
-        Annotated[dict[TerminalName, NetName], Field(description="terminal name -> net name")]
+        Annotated[
+            dict[TerminalName, NetName],
+            Field(description="terminal name -> net name", max_length=200),
+        ]
     ]
 
 
@@ -135,8 +144,8 @@ class Rail(TypedDict):
 
     id: Id
     length: Length
-    items: NotRequired[list[Item]]
-    jumpers: NotRequired[list[Jumper]]
+    items: NotRequired[Annotated[list[Item], _COUNT]]
+    jumpers: NotRequired[Annotated[list[Jumper], _COUNT]]
 
 
 @with_config(_STRICT)
@@ -177,7 +186,10 @@ class Waiver(TypedDict):
     rule: Annotated[str, Field(pattern=r"^[A-Z]{3}[0-9]{3}$", examples=["IPX003"])]
     subject: Annotated[str, Field(min_length=1, max_length=200)]
     reason: NotRequired[
-        Annotated[str | None, Field(description="why the finding is accepted (required)")]
+        Annotated[
+            str | None,
+            Field(description="why the finding is accepted (required)", max_length=MAX_STRING),
+        ]
     ]
     expires: NotRequired[
         Annotated[datetime.date, Field(description="ISO date after which it lapses")]
@@ -189,15 +201,17 @@ Layout = with_config(ConfigDict(title="panelcheck layout, format 1", **_STRICT))
         "Layout",
         {
             "$schema": NotRequired[
-                Annotated[str, Field(description="JSON Schema for editors; ignored")]
+                Annotated[
+                    str, Field(description="JSON Schema for editors; ignored", max_length=2000)
+                ]
             ],
             "format": Literal["panelcheck/1"],
             "panel": NotRequired[Panel],
-            "nets": NotRequired[dict[NetName, Net]],
-            "rails": NotRequired[list[Rail]],
-            "wires": NotRequired[list[Wire]],
-            "loads": NotRequired[list[Load]],
-            "waivers": NotRequired[list[Waiver]],
+            "nets": NotRequired[Annotated[dict[NetName, Net], _COUNT]],
+            "rails": NotRequired[Annotated[list[Rail], _COUNT]],
+            "wires": NotRequired[Annotated[list[Wire], _COUNT]],
+            "loads": NotRequired[Annotated[list[Load], _COUNT]],
+            "waivers": NotRequired[Annotated[list[Waiver], _COUNT]],
         },
     )
 )
@@ -210,20 +224,51 @@ def adapter() -> TypeAdapter[Any]:
     return TypeAdapter(Layout)
 
 
-def validate(data: Any) -> dict[str, Any]:
-    """The validated layout (pydantic's ValidationError when it is not format 1).
+@cache
+def _fail_fast() -> SchemaValidator:
+    """The same validator, stopping each list and object at its first error.
 
+    pydantic otherwise reports every error, and a hostile file of a few megabytes
+    (a list of a million empty objects, each missing four keys) would become millions
+    of errors and gigabytes of memory. Made from the same core schema, so it accepts
+    and returns exactly what :func:`adapter` does.
+    """
+    schema = copy.deepcopy(adapter().core_schema)
+    stack: list[Any] = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("type") in ("list", "dict"):
+                node["fail_fast"] = True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return SchemaValidator(schema)
+
+
+def validate(data: Any) -> dict[str, Any]:
+    """The validated layout (pydantic's ValidationError when it is not format 1)."""
+    return validate_extended(data)[0]
+
+
+def validate_extended(data: Any, every_error: bool = False) -> tuple[dict[str, Any], bool]:
+    """The validated layout, and whether the file had ``x-`` keys (pydantic's
+    ValidationError when it is not format 1).
+
+    By default each list and object stops at its first error (see :func:`_fail_fast`);
+    with ``every_error`` all errors are collected, for a file small enough to afford it.
     ``x-`` keys are removed first, but only from the objects of the format (a net may
     well be called ``x-ray``) and only when the file has any.
     """
+    validator = adapter().validator if every_error else _fail_fast()
     try:
-        return adapter().validate_python(data)  # type: ignore[no-any-return]
+        return validator.validate_python(data), False
     except Exception as exc:
         from pydantic import ValidationError
 
         if not isinstance(exc, ValidationError) or not _mentions_extension_keys(exc):
             raise
-    return adapter().validate_python(without_extension_keys(data))  # type: ignore[no-any-return]
+    return validator.validate_python(without_extension_keys(data)), True
 
 
 def _mentions_extension_keys(exc: Any) -> bool:

@@ -11,8 +11,11 @@ wanted while explaining why a file failed to parse.
 from __future__ import annotations
 
 import json
+import json.decoder
+import json.scanner
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 
 # The unrolled, possessive form of "(?:[^"\\]|\\.)*": equivalent, but it never
 # backtracks.  The closing quote is optional so an unterminated string swallows the rest
@@ -170,14 +173,157 @@ def _scan(text: str) -> tuple[dict[Slot, Entry], list[tuple[str, int]]]:
     return entries, duplicates
 
 
+_WS_RE = re.compile(r"[ \t\n\r]*")
+_JITER_AT = re.compile(r"at line (\d+) column (\d+)")
+
+Members = dict[str, Entry] | list[int] | None
+"""A container's members: key -> (value offset, key offset), or element offsets."""
+
+
+class _Tree:
+    """Offsets in valid JSON text, read container by container where a pointer leads.
+
+    Each container on the way is read once: its members' offsets are recorded and
+    their values skipped by the json module's C scanner, so finding one value in a
+    15 MB file costs about a C parse of the text before it, instead of a Python-level
+    pass over every token (which :func:`_scan` makes). Anything unexpected (damaged
+    text, nesting the C scanner refuses) raises, and the caller falls back to the scan.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.scan_once = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[attr-defined]
+        self.read: dict[int, Members] = {}
+        self.ends: dict[int, int] = {}
+        """Where each value read so far ends (by its start)."""
+        first = _NON_WS_RE.search(text)
+        if first is None:
+            raise ValueError("no JSON value")
+        self.root = first.start()
+
+    def members(self, offset: int) -> Members:
+        found = self.read.get(offset, False)
+        if found is False:
+            found = self.read[offset] = self._read(offset)
+        return found  # type: ignore[return-value]
+
+    def _read(self, offset: int) -> Members:
+        text, skip, scan_once = self.text, _WS_RE.match, self.scan_once
+        opening = text[offset]
+        if opening not in "{[":
+            return None
+        closing = "}" if opening == "{" else "]"
+        at = skip(text, offset + 1).end()
+        if text[at] == closing:
+            return {} if opening == "{" else []
+        if opening == "[":
+            elements = []
+            next_at: int | None = at
+            while next_at is not None:
+                elements.append(next_at)
+                end = self.ends[next_at] = scan_once(text, next_at)[1]
+                next_at = self._next_member(end, closing)
+            return elements
+        entries: dict[str, Entry] = {}
+        next_at = at
+        while next_at is not None:
+            if text[next_at] != '"':
+                raise ValueError(f"expected a key at {next_at}")
+            key, end = json.decoder.scanstring(text, next_at + 1)  # type: ignore[attr-defined]
+            colon = skip(text, end).end()
+            if text[colon] != ":":
+                raise ValueError(f"expected ':' at {colon}")
+            value = skip(text, colon + 1).end()
+            entries.setdefault(key, (value, next_at))  # the first of duplicate keys is located
+            end = self.ends[value] = scan_once(text, value)[1]
+            next_at = self._next_member(end, closing)
+        return entries
+
+    def _next_member(self, end: int, closing: str) -> int | None:
+        """Where the member after a value ending at ``end`` starts; None at the end of
+        its container."""
+        text, skip = self.text, _WS_RE.match
+        at = skip(text, end).end()
+        if text[at] == closing:
+            return None
+        if text[at] != ",":
+            raise ValueError(f"expected ',' at {at}")
+        return skip(text, at + 1).end()
+
+    def container_at(self, target: int) -> tuple[int, str]:
+        """The innermost container whose recorded members do not hold ``target``, and
+        its pointer (a duplicate member is not recorded, so this finds its object)."""
+        offset, ptr = self.root, ""
+        while True:
+            members = self.members(offset)
+            named = members.items() if isinstance(members, dict) else enumerate(members or ())
+            for name, entry in named:
+                start = entry[0] if isinstance(entry, tuple) else entry
+                if start <= target < self.ends[start] and self.text[start] in "{[":
+                    offset, ptr = start, f"{ptr}/{escape_token(name)}"
+                    break
+            else:
+                return offset, ptr
+
+    def keys_of(self, offset: int) -> list[tuple[str, int]]:
+        """Every key of the object at ``offset`` with its offset, duplicates included."""
+        found = []
+        text, skip = self.text, _WS_RE.match
+        at = skip(text, offset + 1).end()
+        while text[at] == '"':
+            key, end = json.decoder.scanstring(text, at + 1)  # type: ignore[attr-defined]
+            found.append((key, at))
+            value = skip(text, skip(text, end).end() + 1).end()
+            at = skip(text, self.scan_once(text, value)[1]).end()
+            if text[at] != ",":
+                break
+            at = skip(text, at + 1).end()
+        return found
+
+    def offset(self, ptr: str, key: bool) -> int:
+        return _follow(ptr, (self.root, None), self._child, key)
+
+    def _child(self, entry: Entry, token: str) -> Entry | None:
+        members = self.members(entry[0])
+        if isinstance(members, dict):
+            return members.get(token.replace("~1", "/").replace("~0", "~"))
+        if isinstance(members, list) and token.isascii() and token.isdigit():
+            index = int(token)
+            if index < len(members) and str(index) == token:
+                return (members[index], None)
+        return None
+
+
+def _follow(ptr: str, root: Entry, child: Callable[[Entry, str], Entry | None], key: bool) -> int:
+    """The offset of the value (or with ``key``, of its key) a pointer names, found by
+    ``child`` step by step; where a step fails, the offset of the last value reached."""
+    entry = root
+    if ptr and ptr[0] == "/":
+        for token in ptr[1:].split("/"):
+            found = child(entry, token)
+            if found is None:
+                return entry[0]
+            entry = found
+    elif ptr:
+        return entry[0]
+    value_offset, key_offset = entry
+    return key_offset if key and key_offset is not None else value_offset
+
+
 class PositionIndex:
-    """Positions of the values in one JSON text, computed on first use."""
+    """Positions of the values in one JSON text, computed on first use.
+
+    Valid JSON is read lazily along the pointers asked for (:class:`_Tree`); text that
+    is not (positions are wanted while explaining why a file failed to parse too) is
+    indexed whole by the tolerant token scan.
+    """
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._entries: dict[Slot, Entry] | None = None
         self._duplicates: list[tuple[str, int]] = []
         self._newlines: list[int] | None = None
+        self._tree: _Tree | bool | None = None  # None: not tried; False: not valid JSON
 
     def _index(self) -> dict[Slot, Entry]:
         if self._entries is None:
@@ -194,26 +340,28 @@ class PositionIndex:
         return self.line_col(self._offset(ptr, key))
 
     def _offset(self, ptr: str, key: bool) -> int:
+        if self._entries is None and self._tree is not False:
+            try:
+                if self._tree is None:
+                    self._tree = _Tree(self._text)
+                return self._tree.offset(ptr, key)  # type: ignore[union-attr]
+            except (ValueError, IndexError, StopIteration, RecursionError):
+                self._tree = False
         entries = self._index()
         entry = entries.get(_ROOT_SLOT)
         if entry is None:
             first = _NON_WS_RE.search(self._text)
             return first.start() if first else 0
-        if ptr and ptr[0] == "/":
-            for token in ptr[1:].split("/"):
-                child = entries.get((entry[0], token))
-                if child is None:
-                    return entry[0]
-                entry = child
-        elif ptr:
-            return entry[0]
-        value_offset, key_offset = entry
-        return key_offset if key and key_offset is not None else value_offset
+        return _follow(ptr, entry, lambda parent, token: entries.get((parent[0], token)), key)
+
+    def _line_breaks(self) -> list[int]:
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
+        return self._newlines
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based position; out-of-range offsets are clamped because callers report, not index."""
-        if self._newlines is None:
-            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
+        self._newlines = self._line_breaks()
         offset = min(max(offset, 0), len(self._text))
         line = bisect_left(self._newlines, offset)
         line_start = self._newlines[line - 1] + 1 if line else 0
@@ -224,6 +372,36 @@ class PositionIndex:
         """Keys json.loads silently merged (it keeps the last value); listed so users see them."""
         self._index()
         return list(self._duplicates)
+
+    def first_duplicate_key(self) -> list[tuple[str, int]]:
+        """The first duplicate key only, found without indexing the whole text: jiter
+        names its line and byte column, and the object holding it is read alone. For
+        large files, where :attr:`duplicate_keys` would take seconds."""
+        import jiter
+
+        try:
+            jiter.from_json(self._text.encode(), catch_duplicate_keys=True)
+        except ValueError as exc:
+            where = _JITER_AT.search(str(exc))
+        else:
+            return []
+        if where is None:
+            return self.duplicate_keys
+        line, column = int(where[1]), int(where[2])
+        starts = [0, *(n + 1 for n in self._line_breaks())]
+        start = starts[line - 1] if line <= len(starts) else 0
+        text_line = self._text[start : start + column]  # no more characters than bytes
+        target = start + len(text_line.encode()[: column - 1].decode("utf-8", "ignore"))
+        try:
+            tree = self._tree if isinstance(self._tree, _Tree) else _Tree(self._text)
+            container, ptr = tree.container_at(target)
+            keys = [(k, at) for k, at in tree.keys_of(container) if at < target]
+        except (ValueError, IndexError, KeyError, StopIteration, RecursionError):
+            return self.duplicate_keys
+        if not keys:
+            return self.duplicate_keys
+        key, at = keys[-1]
+        return [(f"{ptr}/{escape_token(key)}", at)]
 
 
 def find_too_deep(text: str, limit: int) -> int | None:

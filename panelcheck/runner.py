@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -33,6 +34,12 @@ _ENGINE: Any = None  # set in the parent before forking; the workers inherit it
 
 def default_jobs() -> int:
     return os.cpu_count() or 1
+
+
+def _leave_interrupts() -> None:
+    """Workers ignore Ctrl-C: the parent hears it and stops them (leaving the pool
+    terminates it), so a stopped run prints one line, not a traceback per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _check(item: tuple[str, bytes]) -> FileResult:
@@ -69,7 +76,7 @@ def check_all(
     _ENGINE = engine
     engine.options.jobs = 1  # each worker checks whole files; no forking inside a worker
     chunk = max(1, min(16, len(items) // (workers * 8)))
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_leave_interrupts) as pool:
         for item, result in zip(items, pool.imap(_check, items, chunksize=chunk), strict=True):
             yield result
             progress.advance(len(item[1]))

@@ -25,10 +25,13 @@ from panelcheck.fieldtypes import (
     TERMINAL_REF_PATTERN,
 )
 from panelcheck.findings import Finding
-from panelcheck.layout import FORMAT, ITEM_TYPES, Layout, validate
+from panelcheck.layout import FORMAT, ITEM_TYPES, Layout, validate_extended
+from panelcheck.limits import SHOWN, Breach, first_breach, shown
 from panelcheck.positions import escape_token
 
 MAX_SCHEMA_FINDINGS = 50
+COMPLETE_REPORT_OBJECTS = 20_000
+"""Files with at most this many JSON objects have every schema error listed."""
 
 
 def validate_layout(doc: Document) -> dict[str, Any]:
@@ -52,7 +55,7 @@ def validate_layout(doc: Document) -> dict[str, Any]:
         line, column = doc.positions.locate("/format")
         findings.append(
             invalid(
-                f"unsupported format {data['format']!r}: this panelcheck reads {FORMAT!r}",
+                f"unsupported format {shown(data['format'])}: this panelcheck reads {FORMAT!r}",
                 line,
                 column,
                 "/format",
@@ -60,20 +63,55 @@ def validate_layout(doc: Document) -> dict[str, Any]:
         )
         raise DocumentError(findings)
     try:
-        layout = validate(data)
+        layout, extended = validate_extended(data)
     except ValidationError as exc:
-        findings.extend(_schema_findings(doc, exc))
+        findings.extend(_invalid_findings(doc, exc))
         raise DocumentError(findings) from None
+    if extended:  # x- values are free-form: held to the limits here, not by the schema
+        breach = first_breach(data)
+        if breach is not None:
+            findings.append(_breach_finding(doc, breach))
     if findings:
         raise DocumentError(findings)
     return layout
+
+
+def _invalid_findings(doc: Document, first_errors: ValidationError) -> list[Finding]:
+    """LAY000 findings for a file that is not format 1.
+
+    A value beyond the limits is reported alone (it explains the rest). A file of up to
+    :data:`COMPLETE_REPORT_OBJECTS` objects is validated again to list every error; a
+    larger one keeps the first error of each list and object, with a note saying so:
+    listing every error of a hostile file could take gigabytes.
+    """
+    breach = first_breach(doc.data)
+    if breach is not None:
+        return [_breach_finding(doc, breach)]
+    if doc.objects_at_most(COMPLETE_REPORT_OBJECTS):
+        try:
+            validate_extended(doc.data, every_error=True)
+        except ValidationError as exc:
+            return _schema_findings(doc, exc)
+    findings = _schema_findings(doc, first_errors)
+    note = invalid(
+        f"a file of more than {COMPLETE_REPORT_OBJECTS:,} objects has only the first schema "
+        "error in each list and object reported; fix these and run again"
+    )
+    note.severity = "info"  # says how the errors were found; not an error itself
+    findings.append(note)
+    return findings
+
+
+def _breach_finding(doc: Document, breach: Breach) -> Finding:
+    line, column = doc.positions.locate(breach.pointer, key=breach.at_key)
+    return invalid(breach.message, line, column, breach.pointer)
 
 
 def _duplicate_key(doc: Document, ptr: str, offset: int) -> Finding:
     line, column = doc.positions.line_col(offset)
     key = ptr.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
     return invalid(
-        f"duplicate key {key!r} in one object: JSON would silently keep only the last "
+        f"duplicate key {shown(key)} in one object: JSON would silently keep only the last "
         "one; remove or rename one of them",
         line,
         column,
@@ -121,13 +159,13 @@ def _message(error: Any) -> str:
     ctx = error.get("ctx") or {}
     field = _field_name(loc)
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
-        return f"{field}: {value!r} {ID_MESSAGE}"
+        return f"{field}: {shown(value)} {ID_MESSAGE}"
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == TERMINAL_REF_PATTERN:
-        return f"{field}: {value!r} {TERMINAL_REF_MESSAGE}"
+        return f"{field}: {shown(value)} {TERMINAL_REF_MESSAGE}"
     if kind in ("string_type", "str_type") and field in ("id", "from"):
         return f"{field}: {_json_type(value)} {ID_MESSAGE}"
     if kind == "missing":
-        return f"missing required key {loc[-1]!r}"
+        return f"missing required key {shown(loc[-1])}"
     if kind == "extra_forbidden":
         return _unknown_key(loc)
     if kind == "union_tag_invalid":
@@ -137,7 +175,7 @@ def _message(error: Any) -> str:
     if kind == "union_tag_not_found":
         return f"missing key 'type': one of {', '.join(repr(t) for t in ITEM_TYPES)}"
     if kind == "literal_error":
-        return f"{field}: {value!r} is not allowed; expected {ctx.get('expected')}"
+        return f"{field}: {shown(value)} is not allowed; expected {ctx.get('expected')}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"{field}: expected an object, got {_json_type(value)}"
     if kind == "list_type":
@@ -150,9 +188,9 @@ def _message(error: Any) -> str:
         "date_from_datetime_parsing",
         "date_from_datetime_inexact",
     ):
-        return f"{field}: {value!r} is not a date; expected an ISO date like '2027-01-31'"
+        return f"{field}: {shown(value)} is not a date; expected an ISO date like '2027-01-31'"
     if kind == "string_pattern_mismatch" and field == "rule":
-        return f"rule: {value!r} is not a rule code; expected one like 'IPX003'"
+        return f"rule: {shown(value)} is not a rule code; expected one like 'IPX003'"
     if kind in ("string_too_short", "string_too_long"):
         return f"{field}: {error['msg'].lower()}"
     message = str(error["msg"]).removeprefix("Value error, ")
@@ -161,18 +199,19 @@ def _message(error: Any) -> str:
 
 def _field_name(loc: tuple[Any, ...]) -> str:
     names = [p for p in loc if isinstance(p, str) and p not in ITEM_TYPES and p != "[key]"]
-    return names[-1] if names else "value"
+    name = names[-1] if names else "value"
+    return name if len(name) <= SHOWN else shown(name)  # a map key may be any string
 
 
 def _unknown_key(loc: tuple[Any, ...]) -> str:
     key = str(loc[-1])
     allowed = _allowed_keys(loc[:-1])
     if not allowed:
-        return f"unknown key {key!r}"
+        return f"unknown key {shown(key)}"
     near = difflib.get_close_matches(key, allowed, n=1)
     hint = f" (did you mean {near[0]!r}?)" if near else ""
     return (
-        f"unknown key {key!r}{hint}; allowed here: {', '.join(allowed)}; keys starting "
+        f"unknown key {shown(key)}{hint}; allowed here: {', '.join(allowed)}; keys starting "
         "with 'x-' are free for your own tools"
     )
 
@@ -233,7 +272,7 @@ def _json_type(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
-        return f"the string {value!r}"
+        return f"the string {shown(value)}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

@@ -107,7 +107,7 @@ _INFO: dict[Kind, _KindInfo] = {
     ),
     Kind.TEMPERATURE: _KindInfo("degC", "°C", "°C or degC", -273.15, 1000.0, True),
     Kind.LENGTH: _KindInfo("mm", "mm", "mm, cm or m", 0.0, 100_000.0, False),
-    Kind.RESISTANCE: _KindInfo("ohm", "Ω", "Ω, ohm, kΩ or kohm", 0.0, 1e9, True),
+    Kind.RESISTANCE: _KindInfo("ohm", "Ω", "Ω, ohm, kΩ or kohm", 0.0, 1e9, False),
 }
 
 _MAX_LENGTH = 64

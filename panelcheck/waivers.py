@@ -119,10 +119,11 @@ def _subject_exists(subject: str, ids: Container[str], nets: Container[str], dat
     module, sep, _ = subject.partition(":")
     if sep and module in ids:
         return True
-    return subject.startswith("/") and _pointer_exists(data, subject)
+    return subject.startswith("/") and pointer_exists(data, subject)
 
 
-def _pointer_exists(data: object, pointer: str) -> bool:
+def pointer_exists(data: object, pointer: str) -> bool:
+    """Whether a JSON Pointer that starts with '/' names a value in ``data``."""
     node = data
     for token in pointer.split("/")[1:]:
         token = token.replace("~1", "/").replace("~0", "~")

@@ -326,3 +326,56 @@ def test_find_bare_literal_ignores_strings_and_lookalikes() -> None:
 
 def test_find_bare_literal_custom_names() -> None:
     assert find_bare_literal('[true, "null", null]', ("null",)) == 15
+
+
+# --- the first duplicate key, found without indexing everything ---------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    doc=st.dictionaries(st.text(max_size=4), JSON_VALUES, min_size=1, max_size=4),
+    indent=INDENTS,
+    ensure_ascii=st.booleans(),
+    data=st.data(),
+)
+def test_the_first_duplicate_is_the_one_the_full_scan_finds_first(
+    doc: dict[str, Any], indent: int | None, ensure_ascii: bool, data: st.DataObject
+) -> None:
+    """A key is repeated somewhere in an object of the document (by editing the text)."""
+    text = json.dumps(doc, indent=indent, ensure_ascii=ensure_ascii)
+    objects = [tokens for tokens, value in _objects(doc) if value]
+    tokens = data.draw(st.sampled_from(objects))
+    target: Any = doc
+    for token in tokens:
+        target = target[token]
+    key = data.draw(st.sampled_from(sorted(target)))
+    target["\0marker"] = 0  # a member to turn into the duplicate, found by its unique key
+    text = json.dumps(doc, indent=indent, ensure_ascii=ensure_ascii)
+    text = text.replace(
+        json.dumps("\0marker", ensure_ascii=ensure_ascii),
+        json.dumps(key, ensure_ascii=ensure_ascii),
+        1,
+    )
+    full = PositionIndex(text).duplicate_keys
+    assert full and PositionIndex(text).first_duplicate_key() == full[:1]
+
+
+def _objects(value: Any, tokens: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    if isinstance(value, dict):
+        yield tokens, value
+        for key, item in value.items():
+            yield from _objects(item, (*tokens, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _objects(item, (*tokens, index))
+
+
+def test_a_duplicate_in_a_large_file_is_located_without_a_full_scan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(text: str) -> None:
+        raise AssertionError("indexed the whole text")
+
+    monkeypatch.setattr(positions, "_scan", refuse)
+    text = '{"format": "x", "x-big": [' + ", ".join(["0"] * 600_000) + '],\n "x-big": 1}'
+    assert PositionIndex(text).first_duplicate_key() == [("/x-big", text.rindex('"x-big"'))]

@@ -29,7 +29,7 @@ BOUNDS: dict[Kind, tuple[float, float, bool]] = {
     Kind.VOLTAGE: (-100_000.0, 100_000.0, True),
     Kind.TEMPERATURE: (-273.15, 1000.0, True),
     Kind.LENGTH: (0.0, 100_000.0, False),
-    Kind.RESISTANCE: (0.0, 1e9, True),
+    Kind.RESISTANCE: (0.0, 1e9, False),  # 0 Ω would be a short circuit
 }
 
 # (template, factor to the canonical unit, ac) for every spelling users must be able to write.
@@ -299,7 +299,8 @@ def test_wrong_units_name_the_expected_units(text: str, kind: Kind, expected: st
         ("-274 °C", Kind.TEMPERATURE, "absolute zero"),
         ("1001 °C", Kind.TEMPERATURE, "at most 1000 °C"),
         ("100.1 m", Kind.LENGTH, "at most 100000 mm"),
-        ("-1 ohm", Kind.RESISTANCE, "must not be negative"),
+        ("-1 ohm", Kind.RESISTANCE, "must be greater than zero"),
+        ("0 ohm", Kind.RESISTANCE, "must be greater than zero"),  # a short circuit
         ("2000 Mohm", Kind.RESISTANCE, "at most 1000 MΩ"),
     ],
 )

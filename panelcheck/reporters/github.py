@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from panelcheck.findings import FileResult
+from panelcheck.findings import FileResult, printable
 from panelcheck.reporters import ReportOptions, relative_path
 from panelcheck.reporters.text import summary
 
@@ -37,7 +37,7 @@ def render(results: Sequence[FileResult], options: ReportOptions) -> str:
             properties = ",".join(
                 f"{key}={escape_property(value)}"
                 for key, value in (
-                    ("file", relative_path(result.path, options.root) or result.path),
+                    ("file", printable(relative_path(result.path, options.root) or result.path)),
                     ("line", str(f.line)),
                     ("col", str(f.column)),
                     ("title", f.code),

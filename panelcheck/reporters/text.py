@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from panelcheck.findings import FileResult
+from panelcheck.findings import FileResult, printable
 from panelcheck.reporters import ReportOptions, statistics, summary_counts
 
 
@@ -33,13 +33,12 @@ def _statistics(results: Sequence[FileResult]) -> list[str]:
 def _findings(results: Sequence[FileResult], options: ReportOptions) -> list[str]:
     lines = []
     for result in results:
+        path = printable(result.path)  # a file name may hold a newline too
         for f in result.findings:
             if f.waived and not options.show_waived:
                 continue
             waived = " (waived)" if f.waived else ""
-            lines.append(
-                f"{result.path}:{f.line}:{f.column}: {f.code} {f.severity}{waived}: {f.message}"
-            )
+            lines.append(f"{path}:{f.line}:{f.column}: {f.code} {f.severity}{waived}: {f.message}")
     return lines
 
 
