@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from panelcheck.cache import Cache
+from panelcheck.capping import cap, cap_findings, note, report_key
 from panelcheck.catalog import Catalog, load_catalog
 from panelcheck.checks import Context, checks_for
 from panelcheck.config import Config
@@ -203,9 +204,13 @@ class Engine:
             ids = shared.ids
             whole = None
         findings: list[Finding] = []
+        waived_rules = {waiver.get("rule") for waiver in layout.get("waivers", ())}
+        left_out: dict[str, int] = {}
         for code, found in reports:
             info = self.rules[code]
             severity = most_specific(code, self.config.severity) or info.severity
+            if code not in waived_rules:
+                found, left_out[code] = cap(found, report_key(severity))
             for report in found:
                 findings.append(
                     Finding(
@@ -229,6 +234,8 @@ class Engine:
             self.options.today,
             self.config.severity,
         )
+        findings = cap_findings(findings, left_out)
+        findings += [note(code, self.rules[code].name, n) for code, n in left_out.items() if n]
         for finding in findings:
             finding.line, finding.column = doc.positions.locate(finding.pointer, key=finding.at_key)
         result = FileResult(doc.path, sorted(findings, key=Finding.sort_key))

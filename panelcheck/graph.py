@@ -578,6 +578,7 @@ class _Builder:
         """Terminals an internal link or a bar segment touches: where conductors start."""
         self._load_order = self.pg.by_kind.setdefault("load", [])
         self._suggested: dict[str, list[str]] = {}
+        self._lines: dict[str, int] = {}
         self._modules: dict[str, ModuleNode] = {}
         """Modules by id (the first element with each id, when that is a module)."""
 
@@ -620,6 +621,13 @@ class _Builder:
     ) -> None:
         self.pg.problems.append(Problem(code, subject, pointer, message, at_key))
 
+    def _line_of(self, pointer: str) -> int:
+        """The line of an element, located once however often its id is reused."""
+        line = self._lines.get(pointer)
+        if line is None:
+            line = self._lines[pointer] = self.locate(pointer)[0]  # type: ignore[misc]
+        return line
+
     def claim_id(self, kind: str, ident: str | None, pointer: str) -> str:
         """Node key for an element; records LAY002 when the id is already taken."""
         if ident is None:
@@ -627,7 +635,7 @@ class _Builder:
         ids = self.pg.ids
         if ident in ids:
             other = self.pg.nodes[ids[ident]]
-            where = f"line {self.locate(other.pointer)[0]}" if self.locate else other.pointer
+            where = f"line {self._line_of(other.pointer)}" if self.locate else other.pointer
             self.problem(
                 "LAY002",
                 ident,

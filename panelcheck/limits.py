@@ -8,6 +8,7 @@ file size          20 MB           ``max-file-size`` in the configuration
 nesting depth      64 levels       a layout needs 7
 string length      10,000 chars    ids 100, names 200, quantities 64 (the schema)
 items              500,000         in any one list or object (the schema)
+findings           10,000          of one rule in one file; the rest are counted
 ================== =============== ===========================================
 
 The schema itself bounds everything a valid layout can hold (its strings, lists and
@@ -28,6 +29,8 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_STRING = 10_000
 MAX_ITEMS = 500_000
+MAX_FINDINGS_PER_RULE = 10_000
+"""Findings of one rule listed per file; the rest are counted in a note (engine)."""
 
 SHOWN = 60
 """Characters of a user's value quoted in a message; the rest is summarised."""

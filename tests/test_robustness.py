@@ -22,7 +22,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SAMPLES, STOP, jumper, load, module, only, panel, row, run, wire
 
+import panelcheck.capping
 from panelcheck.cli import main
+from panelcheck.findings import exit_code
 from panelcheck.limits import MAX_DEPTH, MAX_ITEMS, MAX_STRING
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -178,6 +180,38 @@ def test_names_cannot_break_a_report_line_or_colour_a_terminal(tmp_path: Path) -
     assert all(line.startswith(f"{tmp_path}/bad\\nname.json:") for line in lines[:-1])
     assert not any(ch in result.output for ch in "\x1b\x07\u202e")
     assert "K\\x1b[31m1" in result.output and "249\\n116" in result.output
+
+
+def test_one_rule_lists_at_most_its_cap_of_findings_and_counts_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Eleven reuses of one id with a cap of four: the four earliest are listed, a note
+    counts the other seven, and the exit status is what the whole list would give."""
+    monkeypatch.setattr(panelcheck.capping, "MAX_FINDINGS_PER_RULE", 4)
+    result = run(panel(*row(*(module("K1") for _ in range(12)))))
+    listed = [f for f in only(result, "LAY002") if f.severity != "info"]
+    notes = [f for f in only(result, "LAY002") if f.severity == "info"]
+    assert [f.pointer for f in listed] == [f"/rails/0/items/{i}/id" for i in (2, 3, 4, 5)]
+    assert [n.message for n in notes] == [
+        "7 more LAY002 findings in this file are not listed: at most 4 of one rule are "
+        "reported per file; fix these and run again"
+    ]
+    assert (notes[0].line, notes[0].column, notes[0].subject) == (1, 1, None)
+    assert exit_code([result]) == 1
+    uncapped = run(panel(*row(*(module("K1") for _ in range(5)))))
+    assert [f.severity for f in only(uncapped, "LAY002")] == ["error"] * 4
+
+
+def test_the_cap_keeps_unwaived_findings_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The earliest reused id is waived, the next is not: with room for one finding the
+    unwaived one is listed, so the run still fails as the whole list would make it."""
+    monkeypatch.setattr(panelcheck.capping, "MAX_FINDINGS_PER_RULE", 1)
+    waiver = {"rule": "LAY002", "subject": "K1", "reason": "being renamed in the next revision"}
+    layout = panel(*row(module("K1"), module("K1"), module("K2"), module("K2")), waivers=[waiver])
+    result = run(layout)
+    listed = [f for f in only(result, "LAY002") if f.severity != "info"]
+    assert [(f.subject, f.waived) for f in listed] == [("K2", False)]
+    assert exit_code([result]) == 1
 
 
 # -- references that cannot loop -----------------------------------------------------------
