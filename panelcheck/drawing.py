@@ -171,8 +171,11 @@ def _draw(graph: PanelGraph, marked: dict[str, Mark], title: str, codes_height: 
     svg.add("title", title or "panel layout")
     svg.add("rect", x=0, y=0, width=f"{width:g}", height=f"{height:g}", fill="#ffffff")
     y = MARGIN
+    jumpers: dict[str, list[JumperNode]] = {}  # by rail, in file order: one pass, not one a rail
+    for jumper in graph.of_kind("jumper"):
+        jumpers.setdefault(jumper.rail, []).append(jumper)
     for index, rail in enumerate(rails):
-        _rail(svg, graph, rail, index, y, y + TITLE + codes_height, marked)
+        _rail(svg, graph, rail, index, (y, y + TITLE + codes_height), marked, jumpers)
         y += block
     _legend(svg, y + 8)
     svg.close("svg")
@@ -184,10 +187,11 @@ def _rail(
     graph: PanelGraph,
     rail: RailNode,
     index: int,
-    top: float,
-    body_top: float,
+    tops: tuple[float, float],
     marked: dict[str, Mark],
+    jumpers: dict[str, list[JumperNode]],
 ) -> None:
+    top, body_top = tops
     items = graph.rail_items(rail.key)
     used = sum(_width_mm(i) for i in items)
     length = rail.length.magnitude
@@ -221,8 +225,8 @@ def _rail(
         positions[item.key] = (x, w)
         _item(svg, graph, item, x, w, body_top, marked.get(_item_id(graph, item)))
         x += w
-    for jumper in graph.of_kind("jumper"):
-        if jumper.rail == rail.key and jumper.covered:
+    for jumper in jumpers.get(rail.key, ()):
+        if jumper.covered:
             _jumper(svg, graph, jumper, positions, body_top, marked)
     title_end = MARGIN + len(heading) * 9.8 + 14  # bold 15 px: about 9.8 px a character
     _rail_overlay(

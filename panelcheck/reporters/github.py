@@ -30,6 +30,7 @@ def escape_property(value: str) -> str:
 def render(results: Sequence[FileResult], options: ReportOptions) -> str:
     lines = []
     for result in results:
+        path = printable(relative_path(result.path, options.root) or result.path)  # once a file
         for f in result.findings:
             if f.waived and not options.show_waived:
                 continue
@@ -37,7 +38,7 @@ def render(results: Sequence[FileResult], options: ReportOptions) -> str:
             properties = ",".join(
                 f"{key}={escape_property(value)}"
                 for key, value in (
-                    ("file", printable(relative_path(result.path, options.root) or result.path)),
+                    ("file", path),
                     ("line", str(f.line)),
                     ("col", str(f.column)),
                     ("title", f.code),

@@ -74,7 +74,7 @@ def _suite(result: FileResult, options: ReportOptions) -> ET.Element:
             )
             failure.text = "\n".join(_line(result.path, f) for f in failing)
             failures += 1
-        rest = [f for f in findings if f not in failing]
+        rest = [f for f in findings if not fails(f, options)]
         if rest:
             ET.SubElement(case, "system-out").text = "\n".join(_line(result.path, f) for f in rest)
     suite.set("tests", str(len(codes)))

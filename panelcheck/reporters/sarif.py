@@ -40,8 +40,9 @@ def render(results: Sequence[FileResult], options: ReportOptions) -> str:
         "originalUriBaseIds": {"%SRCROOT%": {"uri": options.root.resolve().as_uri() + "/"}},
         "columnKind": "unicodeCodePoints",
         "results": [
-            _result(result.path, f, index, options.root)
+            _result(result.path, f, index, artifact)
             for result in results
+            for artifact in [_artifact(result.path, options.root)]  # resolved once a file
             for f in result.findings
         ],
     }
@@ -69,7 +70,9 @@ def _rule(info: RuleInfo) -> dict[str, object]:
     }
 
 
-def _result(path: str, f: Finding, index: dict[str, int], root: Path) -> dict[str, object]:
+def _result(
+    path: str, f: Finding, index: dict[str, int], artifact: dict[str, str]
+) -> dict[str, object]:
     result: dict[str, object] = {
         "ruleId": f.code,
         "ruleIndex": index[f.code],
@@ -78,7 +81,7 @@ def _result(path: str, f: Finding, index: dict[str, int], root: Path) -> dict[st
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": _artifact(path, root),
+                    "artifactLocation": dict(artifact),
                     "region": {"startLine": f.line, "startColumn": f.column},
                 }
             }
