@@ -517,6 +517,8 @@ def fuzz(args: argparse.Namespace, workdir: Path, command: str) -> int:
     fuzzer.finish()
     text = summary(fuzzer, command)
     args.summary.write_text(text, encoding="utf-8")
+    fuzzer.inprocess.slowest.save(args.summary.with_name("slowest-in-process.json"))
+    fuzzer.cli.slowest.save(args.summary.with_name("slowest-command-line.json"))
     write_index(fuzzer)
     print(text, end="")
     return 1 if fuzzer.crashes else 0

@@ -112,10 +112,16 @@ class Slowest:
 
     seconds: float = 0.0
     what: str = ""
+    data: bytes = b""
+    """The input itself, saved beside the summary for a closer look."""
 
-    def note(self, seconds: float, what: str) -> None:
+    def note(self, seconds: float, what: str, data: bytes) -> None:
         if seconds > self.seconds:
-            self.seconds, self.what = seconds, what
+            self.seconds, self.what, self.data = seconds, what, data
+
+    def save(self, path: Path) -> None:
+        if self.data:
+            path.write_bytes(self.data)
 
     def __str__(self) -> str:
         return f"{self.seconds:.2f} s ({self.what})" if self.what else "none"
@@ -162,7 +168,7 @@ class InProcess:
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         elapsed = time.monotonic() - started
-        self.slowest.note(elapsed, f"{api}, {len(item.data):,} bytes")
+        self.slowest.note(elapsed, f"{api}, {len(item.data):,} bytes", item.data)
         if elapsed > self.time_limit:  # the alarm was swallowed somewhere
             detail = f"took {elapsed:.1f} s; the alarm did not interrupt it"
             return Crash("hang", "hang@swallowed-alarm", detail, item, api), None
@@ -293,7 +299,10 @@ class CommandLine:
             err = exc.stderr.decode("utf-8", "replace") if exc.stderr else ""
             return CliRun(args, None, "", err)
         size = self.path.stat().st_size
-        self.slowest.note(time.monotonic() - started, f"{' '.join(extra[:4])}, {size:,} bytes")
+        elapsed = time.monotonic() - started
+        if elapsed > self.slowest.seconds:  # read the input back only for a new record
+            what = f"{' '.join(extra[:4])}, {size:,} bytes"
+            self.slowest.note(elapsed, what, self.path.read_bytes())
         decode = lambda b: b.decode("utf-8", "replace")  # noqa: E731
         return CliRun(args, done.returncode, decode(done.stdout), decode(done.stderr))
 
