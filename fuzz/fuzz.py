@@ -126,14 +126,11 @@ def next_input(corpus: list[bytes], rng: random.Random) -> Input:
     """One new input from a random corpus entry."""
     seed = rng.choice(corpus)
     roll = rng.random()
-    if roll < 0.6:
-        made = _structured(seed, rng)
-        if made is not None:
-            return Input(made[0], made[1], "structure")
-    if roll < 0.7:
-        made = _structured(seed, rng)
-        if made is not None:
-            return Input(mutate_bytes(made[0], rng, rng.choice(corpus)), False, "structure+bytes")
+    made = _structured(seed, rng) if roll < 0.7 else None
+    if made is not None and roll < 0.6:
+        return Input(made[0], made[1], "structure")
+    if made is not None:
+        return Input(mutate_bytes(made[0], rng, rng.choice(corpus)), False, "structure+bytes")
     return Input(mutate_bytes(seed, rng, rng.choice(corpus)), False, "bytes")
 
 

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import json
 import random
+import tomllib
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 # --- interesting values ---------------------------------------------------------------
@@ -206,40 +208,14 @@ PARTS: tuple[str, ...] = (
 )
 
 RULES: tuple[str, ...] = (
-    "LAY000",
-    "LAY001",
-    "LAY002",
-    "LAY003",
-    "LAY004",
-    "LAY005",
-    "LAY006",
-    "ELE001",
-    "ELE002",
-    "ELE003",
-    "ELE004",
-    "ELE005",
-    "ELE006",
-    "GLD001",
-    "GLD002",
-    "GLD003",
-    "IPX001",
-    "IPX002",
-    "IPX003",
-    "IPX004",
-    "JMP001",
-    "JMP002",
-    "JMP003",
-    "JMP004",
-    "JMP005",
-    "WIR001",
-    "WIR002",
-    "WIR003",
-    "WIR008",
-    "ABC123",
+    *tomllib.loads((Path(__file__).parent.parent / "rules" / "rules.toml").read_text("utf-8")),
+    "ABC123",  # codes no rule has, and ones of the wrong shape
     "ZZZ999",
     "lay000",
     "LAY0000",
 )
+"""Every rule of the rule set (read from its data, so a new rule is waived too), then
+codes that are wrong."""
 
 DATES: tuple[str, ...] = (
     "2024-06-30",

@@ -267,6 +267,11 @@ class CliRun:
     stdout: str
     stderr: str
 
+    @property
+    def api(self) -> str:
+        """The command line, for crash reports: ``-m panelcheck validate ... FILE``."""
+        return " ".join(self.args[2:-1]) + " FILE"
+
 
 class CommandLine:
     """``python -m panelcheck validate`` in a subprocess, three ways per input."""
@@ -323,7 +328,7 @@ class CommandLine:
         return crashes
 
     def _basic(self, run: CliRun, item: Input) -> list[Crash]:
-        api = " ".join(run.args[2:-1]) + " FILE"
+        api = run.api
         if run.code is None:
             return [Crash("cli-timeout", "cli-timeout", run.stderr[-2000:], item, api)]
         if _TRACEBACK in run.stderr:
@@ -335,7 +340,7 @@ class CommandLine:
         return []
 
     def _json_stdout(self, run: CliRun, item: Input, expected: Any) -> list[Crash]:
-        api = " ".join(run.args[2:-1]) + " FILE"
+        api = run.api
         if not run.stdout.strip():
             if run.code in (0, 1):
                 return [Crash("cli-output", "cli-output:empty-json", run.stderr, item, api)]
@@ -350,7 +355,7 @@ class CommandLine:
         return _compare(report, expected, item, api)
 
     def _output_file(self, run: CliRun, item: Input) -> list[Crash]:
-        api = " ".join(run.args[2:-1]) + " FILE"
+        api = run.api
         exists = self.output.exists()
         if not exists:
             if run.code in (0, 1):
@@ -374,7 +379,7 @@ _SUMMARY = re.compile(r"\d+ files? checked: .*")
 def _check_format(fmt: str, run: CliRun, item: Input) -> list[Crash]:
     """The report on stdout is what its format says: a line per finding and a summary
     (text, github), JSON (sarif), XML (junit)."""
-    api = " ".join(run.args[2:-1]) + " FILE"
+    api = run.api
     out = run.stdout
     problem = ""
     lines = out.rstrip("\n").split("\n") if out.strip() else []

@@ -461,14 +461,14 @@ def load_catalog(extra_folders: Iterable[Path] = (), cache: Cache | None = None)
     With a cache, a catalog compiled before from the same files is taken from it.
     """
     folders = list(extra_folders)
-    key = cache.catalog_key(folders) if cache is not None else None
-    if cache is not None and key is not None:
-        found = cache.load_catalog(key)
-        if isinstance(found, Catalog):
-            return found
+    if cache is None:
+        return _compile(folders)
+    key = cache.catalog_key(folders)
+    found = cache.load_catalog(key)
+    if isinstance(found, Catalog):
+        return found
     catalog = _compile(folders)
-    if cache is not None and key is not None:
-        cache.store_catalog(key, catalog)
+    cache.store_catalog(key, catalog)
     return catalog
 
 

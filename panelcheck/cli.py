@@ -6,6 +6,7 @@ Heavy modules (pint, networkx, pydantic models) are imported inside the commands
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -62,15 +63,12 @@ def _config(path: str | None) -> Config | None:
 
 
 def _catalog(
-    config: Config | None,
-    folders: Sequence[str],
-    cache: Cache | None = None,
-    extra: list[Path] | None = None,
+    config: Config | None, folders: Sequence[str | Path], cache: Cache | None = None
 ) -> Catalog:
     from panelcheck.catalog import CatalogError, load_catalog
+    from panelcheck.options import Options
 
-    if extra is None:
-        extra = [*(config.catalogs if config else ()), *(Path(f) for f in folders)]
+    extra = Options(config=config, catalogs=tuple(Path(f) for f in folders)).catalog_folders()
     try:
         return load_catalog(extra, cache)
     except CatalogError as exc:
@@ -117,7 +115,12 @@ def run() -> None:
     its run freeing objects one by one at exit, for nothing. Everything panelcheck
     writes is complete and closed before this point (an output file is renamed into
     place only when whole, so Ctrl-C leaves none; it exits with status 130).
+
+    The cyclic garbage collector is off for the same reason: a run is short, its
+    objects have no cycles worth finding, and the collector's passes over a large
+    panel (during the checks, and after them while reports are written) free nothing.
     """
+    gc.disable()
     signal.signal(signal.SIGINT, _interrupt)
     try:
         main()
@@ -312,7 +315,6 @@ class _Run:
         from panelcheck.options import Options
 
         self.config = config
-        self.folders = [*(config.catalogs if config else ()), *(Path(f) for f in catalogs)]
         self.options = Options(
             select=select or None,
             ignore=ignore,
@@ -334,7 +336,7 @@ class _Run:
                 self.cache,
                 environment(
                     config_path=config.path if config else None,
-                    catalogs=self.folders,
+                    catalogs=self.options.catalog_folders(),
                     options={"select": select, "extend": extend, "ignore": ignore},
                     today=self.options.today,
                 ),
@@ -345,12 +347,12 @@ class _Run:
         from panelcheck.findings import FileResult
         from panelcheck.runner import Progress
 
-        max_bytes = self.config.max_file_size if self.config and self.config.max_file_size else None
+        max_bytes = self.options.max_bytes()
         found: dict[str, FileResult] = {}
         todo: list[tuple[str, bytes, str | None]] = []
         for path in files:
             try:
-                raw = read_bytes(path, max_bytes) if max_bytes else read_bytes(path)
+                raw = read_bytes(path, max_bytes)
             except DocumentError as exc:
                 found[path] = FileResult(path, exc.findings, invalid=True)
                 continue
@@ -381,7 +383,9 @@ class _Run:
         from panelcheck.runner import check_all
 
         self.options.jobs = jobs
-        engine = Engine(self.options, catalog=_catalog(self.config, (), self.cache, self.folders))
+        engine = Engine(
+            self.options, catalog=_catalog(self.config, self.options.catalogs, self.cache)
+        )
         engine.retain_last = True
         _KEEP_UNTIL_EXIT[:] = [engine]  # what it retains outlives this command's frames
         return check_all(engine, [(path, raw) for path, raw, _ in todo], jobs, progress)

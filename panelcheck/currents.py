@@ -71,7 +71,7 @@ def current_model(pg: PanelGraph) -> CurrentModel:
             _solve(pg, model, component)
         pg.derived["currents"] = model
         if "networkx" in pg.derived:
-            pg._annotate_currents(pg.derived["networkx"])
+            pg.annotate_currents(pg.derived["networkx"])
     return model
 
 
@@ -119,12 +119,12 @@ def _feed_of(pg: PanelGraph, terminals: list[str]) -> tuple[str | None, str]:
     found: dict[str, NetNode] = {}
     for key in terminals:
         terminal: TerminalNode = nodes[key]  # type: ignore[assignment]
-        name = terminal.net if terminal.net is not None else terminal.inherited
+        name = terminal.potential
         if name is not None and name not in found and name in nets:
             found[name] = nets[name]
     if not found:
         return None, "worst case: no net mapped on this conductor, so no feed is known"
-    members = set(terminals) if len(found) > 1 or len(terminals) > 8 else terminals
+    members = set(terminals) if len(found) > 1 else terminals  # one test: a scan will do
     for net in found.values():
         if net.feed is not None and net.feed in members:
             return net.feed, f"fed at {pg.terminal_title(net.feed)}"

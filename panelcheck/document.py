@@ -131,8 +131,6 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
             )
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)
-    except IsADirectoryError:
-        raise DocumentError([invalid("cannot read file: it is a directory")]) from None
     except OSError as exc:
         raise DocumentError([invalid(f"cannot read file: {exc.strerror or exc}")]) from None
     if len(raw) > max_bytes:

@@ -21,13 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from panelcheck.cache import Cache
 from panelcheck.capping import cap, cap_findings, note, report_key
 from panelcheck.catalog import Catalog, load_catalog
 from panelcheck.checks import Context, checks_for
 from panelcheck.config import Config
 from panelcheck.document import (
-    MAX_BYTES,
     Document,
     DocumentError,
     parse_bytes,
@@ -62,7 +60,6 @@ class Analysis:
 
     result: FileResult
     graph: PanelGraph | None = None
-    large: bool = False
 
 
 # A panel with this many rail items is large: on a machine with cores to spare its
@@ -82,9 +79,8 @@ def _collector_paused() -> Iterator[None]:
 
     A large panel becomes hundreds of thousands of small objects without reference
     cycles; the collector's repeated passes over them cost a fifth of the run and free
-    nothing. When it is switched back on, the objects that exist are first frozen
-    (moved out of the collector's sight; reference counting still frees them): else
-    its next full pass walks them all, twice in a row for a large panel.
+    nothing. The command line goes further and keeps it off for its whole (short) life
+    (see ``cli.run``); a library caller gets it back as it was.
     """
     was_on = gc.isenabled()
     gc.disable()
@@ -92,28 +88,20 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_on:
-            gc.freeze()
             gc.enable()
 
 
 class Engine:
     """The loaded rule set, catalog and checks, reused for every file of a run."""
 
-    def __init__(
-        self,
-        options: Options | None = None,
-        catalog: Catalog | None = None,
-        cache: Cache | None = None,
-    ) -> None:
+    def __init__(self, options: Options | None = None, catalog: Catalog | None = None) -> None:
         self.options = options or Options()
         self.config = self.options.config or Config()
         self.rules: dict[str, RuleInfo] = load_rules()
-        if catalog is None:
-            catalog = load_catalog([*self.config.catalogs, *self.options.catalogs], cache)
-        self.catalog = catalog
+        self.catalog = catalog or load_catalog(self.options.catalog_folders())
         self.enabled = enabled_codes(self.rules, self.options.layers())
         self.checks = checks_for(sorted(self.enabled))
-        self.max_bytes = self.config.max_file_size or MAX_BYTES
+        self.max_bytes = self.options.max_bytes()
         self.retain_last = False
         """Keep the last large file's objects alive (the command line sets it: freeing a
         large panel's graph object by object costs a tenth of its run, and a process
@@ -170,16 +158,11 @@ class Engine:
             except DocumentError as exc:
                 return Analysis(FileResult(path, exc.findings, invalid=True))
             self._reached(_PARSED)
-            return self._retain(doc, self._analyse(doc))
+            return self._analyse(doc)
 
     def analyse(self, doc: Document) -> Analysis:
         with _collector_paused():
-            return self._retain(doc, self._analyse(doc))
-
-    def _retain(self, doc: Document, analysis: Analysis) -> Analysis:
-        if self.retain_last and analysis.graph is not None and analysis.large:
-            self._retained = (doc, analysis.graph)
-        return analysis
+            return self._analyse(doc)
 
     def _analyse(self, doc: Document) -> Analysis:
         try:
@@ -239,9 +222,9 @@ class Engine:
         for finding in findings:
             finding.line, finding.column = doc.positions.locate(finding.pointer, key=finding.at_key)
         result = FileResult(doc.path, sorted(findings, key=Finding.sort_key))
-        if whole is None:  # keep the share's graph for retain_last, not as the panel's graph
-            self._retained = (doc, graph) if self.retain_last else None
-        return Analysis(result, whole, large)
+        if self.retain_last and large:  # the graph here, whole or this process's share
+            self._retained = (doc, graph)
+        return Analysis(result, whole)
 
     def _reached(self, fraction: float) -> None:
         if self.stage is not None:

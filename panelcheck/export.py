@@ -18,7 +18,7 @@ from typing import Any
 import networkx as nx
 
 from panelcheck.currents import current_model
-from panelcheck.graph import Node, PanelGraph
+from panelcheck.graph import ItemNode, Node, PanelGraph, WireNode, ferrule_key
 from panelcheck.units import Quantity
 
 FORMATS = ("graphml", "json")
@@ -37,6 +37,9 @@ _SKIP = {
     "jumpers",
     "links",
     "segments",
+    "rail_label",
+    "ferrule",
+    "ferrule_part",
 }
 
 
@@ -50,6 +53,10 @@ def _value(value: Any) -> str | int | float | bool | None:
 
 def _node_attrs(node: Node) -> dict[str, Any]:
     attrs: dict[str, Any] = {"kind": node.kind, "label": node.label, "pointer": node.pointer}
+    if isinstance(node, ItemNode):
+        attrs["place"] = node.place  # derived on the record, an attribute in the export
+    if isinstance(node, WireNode) and node.ferrule is not None:
+        attrs["ferrule"] = ferrule_key(node)  # the ferrule node, as the edge "crimped" has it
     for f in fields(node):
         if f.name in _SKIP or f.name in attrs:
             continue
@@ -61,16 +68,13 @@ def _node_attrs(node: Node) -> dict[str, Any]:
 
 def export_graph(graph: PanelGraph) -> nx.Graph:
     """The graph with plain attributes and the currents on conductive edges."""
-    model = current_model(graph)
+    current_model(graph)
     exported = nx.Graph()
     for node in graph.all_nodes():
         exported.add_node(node.key, **_node_attrs(node))
     for a, b, attrs in graph.edges():
         exported.add_edge(a, b, **attrs)
-    for edge in model.edges.values():
-        attrs = exported.edges[edge.near, edge.far]
-        attrs["current"] = round(edge.current, 9)
-        attrs["worst_case"] = edge.worst_case
+    graph.annotate_currents(exported)
     return exported
 
 

@@ -110,13 +110,18 @@ TerminalRef = Annotated[
     ),
 ]
 TerminalName = Annotated[str, StringConstraints(min_length=1, max_length=20)]
-NetName = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=200),
-    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 200, "examples": ["+24V"]}),
-]
-PartNumber = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=200),
-    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 200, "examples": ["859-390"]}),
-]
+VISIBLE_PATTERN = r"\S"
+"""A name needs one visible character: "  " is not a net or a part number."""
+
+
+def _name(example: str) -> Any:
+    schema = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": VISIBLE_PATTERN}
+    return Annotated[
+        str,
+        StringConstraints(min_length=1, max_length=200, pattern=VISIBLE_PATTERN),
+        WithJsonSchema({**schema, "examples": [example]}),
+    ]
+
+
+NetName = _name("+24V")
+PartNumber = _name("859-390")

@@ -81,7 +81,6 @@ _PART_CLASS: dict[str, type] = {
     "jumper": JumperPart,
     "ferrule": FerrulePart,
 }
-CONDUCTIVE = frozenset({"segment", "internal"})
 _T = TypeVar("_T")
 Locate = Callable[[str], tuple[int, int]]
 
@@ -413,10 +412,6 @@ class PanelGraph:
         """Wires landing in a terminal, in file order."""
         return [self.nodes[k] for k in self.terminal(terminal_key).wires]  # type: ignore[misc]
 
-    def jumpers_at(self, terminal_key: str) -> list[JumperNode]:
-        """Jumpers sitting in a terminal's slot, in file order."""
-        return [self.nodes[k] for k in self.terminal(terminal_key).jumpers]  # type: ignore[misc]
-
     def conductors(self) -> list[list[str]]:
         """Terminals joined by jumper segments and internal links, computed once.
 
@@ -497,10 +492,11 @@ class PanelGraph:
             for a, b, attrs in self.edges():
                 graph.add_edge(a, b, **attrs)
             self.derived["networkx"] = graph
-            self._annotate_currents(graph)
+            self.annotate_currents(graph)
         return graph
 
-    def _annotate_currents(self, graph: nx.Graph) -> None:
+    def annotate_currents(self, graph: nx.Graph) -> None:
+        """Put the current model's results (once computed) on a graph's conductive edges."""
         model = self.derived.get("currents")
         if model is None:
             return

@@ -22,7 +22,7 @@ import datetime
 from functools import cache
 from typing import Annotated, Any, Literal, NotRequired
 
-from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import SchemaValidator
 from typing_extensions import TypedDict
 
@@ -263,10 +263,8 @@ def validate_extended(data: Any, every_error: bool = False) -> tuple[dict[str, A
     validator = adapter().validator if every_error else _fail_fast()
     try:
         return validator.validate_python(data), False
-    except Exception as exc:
-        from pydantic import ValidationError
-
-        if not isinstance(exc, ValidationError) or not _mentions_extension_keys(exc):
+    except ValidationError as exc:
+        if not _mentions_extension_keys(exc):
             raise
     return validator.validate_python(without_extension_keys(data)), True
 

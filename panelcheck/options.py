@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from panelcheck.config import Config
+from panelcheck.limits import MAX_BYTES
 from panelcheck.ruleset import Selection
 
 
@@ -29,6 +30,15 @@ class Options:
     jobs: int = 1
     """Processes a large panel's checks may be shared over (see Engine._reports)."""
     today: datetime.date = field(default_factory=datetime.date.today)
+
+    def catalog_folders(self) -> list[Path]:
+        """The configuration's catalog folders, then the command line's (later parts
+        replace earlier ones)."""
+        return [*(self.config.catalogs if self.config else ()), *self.catalogs]
+
+    def max_bytes(self) -> int:
+        """The file size limit: the configuration's ``max-file-size`` or the default."""
+        return (self.config.max_file_size if self.config else None) or MAX_BYTES
 
     def layers(self) -> list[Selection]:
         cli = Selection(self.select, self.extend_select, self.ignore)

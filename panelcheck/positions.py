@@ -69,13 +69,18 @@ def parent(ptr: str) -> str | None:
     return ptr[: max(ptr.rfind("/"), 0)]
 
 
+def unescape_token(token: str) -> str:
+    """The raw key of one pointer token, undoing escape_token ('~1' before '~0', RFC 6901)."""
+    return token.replace("~1", "/").replace("~0", "~")
+
+
 def unescape_tokens(ptr: str) -> list[str]:
-    """Split a pointer back into raw keys, undoing escape_token ('~1' before '~0', per RFC 6901)."""
+    """Split a pointer back into raw keys."""
     if not ptr:
         return []
     if not ptr.startswith("/"):
         raise ValueError(f"JSON Pointer must be empty or start with '/': {ptr!r}")
-    return [token.replace("~1", "/").replace("~0", "~") for token in ptr[1:].split("/")]
+    return [unescape_token(token) for token in ptr[1:].split("/")]
 
 
 def _decode_key(token: str) -> str:
@@ -286,7 +291,7 @@ class _Tree:
     def _child(self, entry: Entry, token: str) -> Entry | None:
         members = self.members(entry[0])
         if isinstance(members, dict):
-            return members.get(token.replace("~1", "/").replace("~0", "~"))
+            return members.get(unescape_token(token))
         if isinstance(members, list) and token.isascii() and token.isdigit():
             index = int(token)
             if index < len(members) and str(index) == token:
@@ -361,10 +366,10 @@ class PositionIndex:
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based position; out-of-range offsets are clamped because callers report, not index."""
-        self._newlines = self._line_breaks()
+        newlines = self._line_breaks()
         offset = min(max(offset, 0), len(self._text))
-        line = bisect_left(self._newlines, offset)
-        line_start = self._newlines[line - 1] + 1 if line else 0
+        line = bisect_left(newlines, offset)
+        line_start = newlines[line - 1] + 1 if line else 0
         return line + 1, offset - line_start + 1
 
     @property

@@ -77,7 +77,7 @@ def _circuits(pg: PanelGraph, module: ModuleNode) -> list[ContactCircuit]:
     part = module.part
     if part is None or part.contacts is None:
         return []
-    nodes, nets, keys = pg.nodes, pg.nets, module.terminals
+    nodes, keys = pg.nodes, module.terminals
     circuits = []
     for contact in part.contacts.terminals.sets:
         voltage: Quantity | None = None
@@ -86,7 +86,7 @@ def _circuits(pg: PanelGraph, module: ModuleNode) -> list[ContactCircuit]:
             if name is None:
                 continue
             terminal: TerminalNode = nodes[keys[name]]  # type: ignore[assignment]
-            net = nets.get(terminal.net if terminal.net is not None else terminal.inherited)  # type: ignore[arg-type]
+            net = pg.net(terminal.potential)
             if net is not None and (
                 voltage is None or abs(net.voltage.magnitude) > abs(voltage.magnitude)
             ):

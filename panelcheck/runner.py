@@ -3,8 +3,8 @@
 Workers are forked from the process that has already loaded the engine (rules,
 catalog, checks), so each inherits it instead of loading it again; files go to the
 workers in small chunks and their results come back in input order, so the report is
-byte-identical to a serial run. Where fork is not available (Windows, macOS's default),
-or the run is too small to gain from it, files are checked in this process.
+byte-identical to a serial run. Where fork is not available (Windows), or the run is
+too small to gain from it, files are checked in this process.
 
 The progress bar appears only on a terminal, only for the text report, and only once a
 run has taken about a second: a quick run or a pipe never sees it. It counts bytes, so
@@ -42,9 +42,10 @@ def _leave_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _check(item: tuple[str, bytes]) -> FileResult:
+def _check(item: tuple[str, bytes], engine: Any = None) -> FileResult:
+    """One file's result, by ``engine`` or (in a worker) by the engine forked with it."""
     path, raw = item
-    return _ENGINE.analyse_bytes(path, raw).result  # type: ignore[no-any-return]
+    return (engine or _ENGINE).analyse_bytes(path, raw).result  # type: ignore[no-any-return]
 
 
 def check_all(
@@ -68,7 +69,7 @@ def check_all(
         for item in items:
             engine.stage = progress.within_file(len(item[1]))
             try:
-                yield _run_one(engine, item)
+                yield _check(item, engine)
             finally:
                 engine.stage = None
             progress.advance(len(item[1]))
@@ -80,11 +81,6 @@ def check_all(
         for item, result in zip(items, pool.imap(_check, items, chunksize=chunk), strict=True):
             yield result
             progress.advance(len(item[1]))
-
-
-def _run_one(engine: Any, item: tuple[str, bytes]) -> FileResult:
-    path, raw = item
-    return engine.analyse_bytes(path, raw).result  # type: ignore[no-any-return]
 
 
 class Progress:

@@ -23,11 +23,12 @@ from panelcheck.fieldtypes import (
     ID_PATTERN,
     TERMINAL_REF_MESSAGE,
     TERMINAL_REF_PATTERN,
+    VISIBLE_PATTERN,
 )
 from panelcheck.findings import Finding
 from panelcheck.layout import FORMAT, ITEM_TYPES, Layout, validate_extended
 from panelcheck.limits import SHOWN, Breach, first_breach, shown
-from panelcheck.positions import escape_token
+from panelcheck.positions import escape_token, unescape_tokens
 
 MAX_SCHEMA_FINDINGS = 50
 COMPLETE_REPORT_OBJECTS = 20_000
@@ -109,7 +110,7 @@ def _breach_finding(doc: Document, breach: Breach) -> Finding:
 
 def _duplicate_key(doc: Document, ptr: str, offset: int) -> Finding:
     line, column = doc.positions.line_col(offset)
-    key = ptr.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+    key = unescape_tokens(ptr)[-1]
     return invalid(
         f"duplicate key {shown(key)} in one object: JSON would silently keep only the last "
         "one; remove or rename one of them",
@@ -162,6 +163,9 @@ def _message(error: Any) -> str:
         return f"{field}: {shown(value)} {ID_MESSAGE}"
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == TERMINAL_REF_PATTERN:
         return f"{field}: {shown(value)} {TERMINAL_REF_MESSAGE}"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == VISIBLE_PATTERN:
+        what = "a name" if loc[-1] == "[key]" else f"{field}:"  # a map key is the name
+        return f"{what} {shown(value)} is blank; a name needs a visible character"
     if kind in ("string_type", "str_type") and field in ("id", "from"):
         return f"{field}: {_json_type(value)} {ID_MESSAGE}"
     if kind == "missing":

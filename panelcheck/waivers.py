@@ -11,7 +11,8 @@ import datetime
 from collections.abc import Container, Iterable, Mapping
 from typing import Any
 
-from panelcheck.findings import Finding
+from panelcheck.findings import Finding, printable
+from panelcheck.positions import unescape_tokens
 from panelcheck.ruleset import RuleInfo, most_specific
 
 _NOT_WAIVABLE = frozenset({"LAY000", "LAY006"})
@@ -102,7 +103,7 @@ def apply_waivers(
         matched = by_subject.get((rule, subject), [])
         for finding in matched:
             finding.waived = True
-            finding.justification = reason
+            finding.justification = printable(reason)  # shown in reports, like messages
         if not matched and rule in enabled:
             report(
                 "LAY006",
@@ -125,8 +126,7 @@ def _subject_exists(subject: str, ids: Container[str], nets: Container[str], dat
 def pointer_exists(data: object, pointer: str) -> bool:
     """Whether a JSON Pointer that starts with '/' names a value in ``data``."""
     node = data
-    for token in pointer.split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
+    for token in unescape_tokens(pointer):
         if isinstance(node, dict) and token in node:
             node = node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):

@@ -5,7 +5,9 @@ Tests assert what a user sees: (code, subject) pairs, lines and columns, message
 
 from __future__ import annotations
 
+import copy
 import json
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,10 @@ from panelcheck.findings import FileResult
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import make_panel  # noqa: E402, F401  (the benchmarks' panels, for size tests)
+
 SAMPLES = ROOT / "sample_panels"
 
 STOP: dict[str, Any] = {"type": "end_stop", "part": "249-116"}
@@ -85,7 +91,7 @@ def panel(
     """A one-rail layout. Items are placed as given: add STOP/PLATE explicitly."""
     layout: dict[str, Any] = {
         "format": "panelcheck/1",
-        "nets": dict(NETS if nets is None else nets),
+        "nets": copy.deepcopy(NETS if nets is None else nets),  # tests may change a net
         "rails": [
             {"id": rail_id, "length": length, "items": list(items), "jumpers": list(jumpers)}
         ],

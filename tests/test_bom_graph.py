@@ -115,3 +115,12 @@ def test_node_link_json_round_trips_and_carries_currents() -> None:
     assert segment["kind"] == "segment" and segment["jumper"] == "jumper:JB2"
     assert segment["current"] == 0.4  # five 80 mA contactor coils beyond K1, fed at K1:11
     assert graph.nodes["net:+24V"]["voltage"] == "24 V DC"
+
+
+def test_exported_nodes_carry_their_place_and_ferrule_but_no_bookkeeping() -> None:
+    graph = nx.read_graphml(io.StringIO(invoke("graph", PUMP)))
+    k1 = graph.nodes["module:K1"]
+    assert k1["place"] == "item 2 of rail X1" and "rail_label" not in k1
+    wire = graph.nodes["wire:W-K1-A1"]
+    assert wire["ferrule"] == "ferrule:W-K1-A1"
+    assert graph.has_edge("wire:W-K1-A1", wire["ferrule"])

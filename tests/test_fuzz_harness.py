@@ -13,7 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
+
 FUZZ = ROOT / "fuzz" / "fuzz.py"
 REGRESSIONS = sorted((ROOT / "fuzz" / "regressions").glob("*.json"))
 

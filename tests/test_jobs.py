@@ -17,14 +17,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, make_panel
 
 from panelcheck import runner
 from panelcheck.cli import main
 from panelcheck.runner import Progress
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from generate import make_panel
 
 
 @pytest.fixture(scope="module")

@@ -342,8 +342,7 @@ def test_the_first_duplicate_is_the_one_the_full_scan_finds_first(
     doc: dict[str, Any], indent: int | None, ensure_ascii: bool, data: st.DataObject
 ) -> None:
     """A key is repeated somewhere in an object of the document (by editing the text)."""
-    text = json.dumps(doc, indent=indent, ensure_ascii=ensure_ascii)
-    objects = [tokens for tokens, value in _objects(doc) if value]
+    objects = [tokens for tokens, value in walk(doc) if isinstance(value, dict) and value]
     tokens = data.draw(st.sampled_from(objects))
     target: Any = doc
     for token in tokens:
@@ -358,16 +357,6 @@ def test_the_first_duplicate_is_the_one_the_full_scan_finds_first(
     )
     full = PositionIndex(text).duplicate_keys
     assert full and PositionIndex(text).first_duplicate_key() == full[:1]
-
-
-def _objects(value: Any, tokens: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
-    if isinstance(value, dict):
-        yield tokens, value
-        for key, item in value.items():
-            yield from _objects(item, (*tokens, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _objects(item, (*tokens, index))
 
 
 def test_a_duplicate_in_a_large_file_is_located_without_a_full_scan(

@@ -7,7 +7,7 @@ interrupted), quickly and in bounded memory, and the same bytes every time.
 
 from __future__ import annotations
 
-import copy
+import functools
 import json
 import os
 import shutil
@@ -20,15 +20,25 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLES, STOP, jumper, load, module, only, panel, row, run, wire
+from conftest import (
+    ROOT,
+    SAMPLES,
+    STOP,
+    jumper,
+    load,
+    make_panel,
+    module,
+    only,
+    panel,
+    row,
+    run,
+    wire,
+)
 
 import panelcheck.capping
 from panelcheck.cli import main
 from panelcheck.findings import exit_code
 from panelcheck.limits import MAX_DEPTH, MAX_ITEMS, MAX_STRING
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from generate import make_panel
 
 
 def lay000(result: Any) -> list[str]:
@@ -161,6 +171,25 @@ def test_part_suggestions_stop_after_a_hundred_unknown_numbers() -> None:
     assert all("'panelcheck catalog' lists the known parts" in m for m in messages[100:])
 
 
+def test_blank_names_are_refused() -> None:
+    """A net name or part number of spaces names nothing a designer could find."""
+    layout = panel(*row(module("K1", " ", A1="  ")), nets={"  ": {"voltage": "24 V DC"}})
+    assert sorted(lay000(run(layout))) == [
+        "A1: '  ' is blank; a name needs a visible character",
+        "a name '  ' is blank; a name needs a visible character",
+        "part: ' ' is blank; a name needs a visible character",
+    ]
+
+
+def test_a_waiver_reason_cannot_break_a_junit_report(tmp_path: Path) -> None:
+    waiver = {"rule": "LAY002", "subject": "K1", "reason": "renamed\nsoon \x1b[31m"}
+    path = tmp_path / "panel.json"
+    path.write_text(json.dumps(panel(*row(module("K1"), module("K1")), waivers=[waiver])))
+    args = ["validate", "--no-cache", "--show-waived", "--format", "junit", str(path)]
+    report = CliRunner().invoke(main, args).output
+    assert "(waived: renamed\\nsoon \\x1b[31m)" in report and "\x1b" not in report
+
+
 def test_names_cannot_break_a_report_line_or_colour_a_terminal(tmp_path: Path) -> None:
     """An id with an escape sequence, a part number with a newline, a net name with a
     right-to-left override: each is shown escaped, and every finding stays one line."""
@@ -237,13 +266,11 @@ def _self_reference(layout: dict[str, Any], kind: str) -> str:
 
 @pytest.mark.parametrize("kind", ["jumper", "wire", "load", "feed", "waiver"])
 def test_self_references_are_findings(kind: str) -> None:
-    layout = copy.deepcopy(  # panel() shares the nets of conftest; this test changes one
-        panel(
-            *row(module("K1", A1="+24V"), module("K2", A1="+24V")),
-            jumpers=[jumper("JB1", "859-402", "A1", "K1")],
-            wires=[wire("W1", "K1:A1")],
-            loads=[load("Q1", "K1:14", "10 mA")],
-        )
+    layout = panel(
+        *row(module("K1", A1="+24V"), module("K2", A1="+24V")),
+        jumpers=[jumper("JB1", "859-402", "A1", "K1")],
+        wires=[wire("W1", "K1:A1")],
+        loads=[load("Q1", "K1:14", "10 mA")],
     )
     where = _self_reference(layout, kind)
     found = [(f.code, f.pointer) for f in run(layout).findings if f.code.startswith("LAY")]
@@ -260,7 +287,17 @@ def big_panel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@functools.cache
+def _start_up() -> float:
+    """How long the command takes to start here (imports included): Ctrl-C must come
+    after it has set its handler, however slow the machine."""
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "panelcheck", "rules"], capture_output=True, check=True)
+    return time.monotonic() - started
+
+
 def _interrupt(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    wait = _start_up() + 0.3  # then well into the run: a 20,000-module panel takes seconds
     process = subprocess.Popen(
         [sys.executable, "-m", "panelcheck", "validate", "--no-cache", *args],
         stdout=subprocess.PIPE,
@@ -268,7 +305,7 @@ def _interrupt(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         cwd=cwd,
     )
-    time.sleep(0.6)  # well into the run: a 20,000-module panel takes over a second
+    time.sleep(wait)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)

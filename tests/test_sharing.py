@@ -13,12 +13,11 @@ from __future__ import annotations
 import copy
 import json
 import os
-import sys
 from dataclasses import asdict
 from typing import Any
 
 import pytest
-from conftest import ROOT, SAMPLES
+from conftest import SAMPLES, make_panel
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,9 +26,6 @@ from panelcheck.document import DocumentError
 from panelcheck.engine import Engine, Options
 from panelcheck.partition import _cuts, plan
 from panelcheck.ruleset import example, load_rules
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from generate import make_panel
 
 SERIAL = Engine(Options(select=("ALL",), jobs=1))
 SHARED = {n: Engine(Options(select=("ALL",), jobs=n), catalog=SERIAL.catalog) for n in (2, 3)}

@@ -163,17 +163,16 @@ def jumper_overcurrent(ctx: Context) -> Iterator[Report]:
             continue
         where = f"between {pg.terminal_title(worst.near)} and {pg.terminal_title(worst.far)}"
         flow = f"{format_quantity(Kind.CURRENT, worst.current)} {where} ({worst.explain()})"
-        if rating is None:
-            if worst.current > 0:
-                yield Report(
-                    jumper.id,
-                    f"{jumper.pointer}/part",
-                    f"{_title(jumper)} carries {flow}; the catalog has no current "
-                    f"rating for {jumper.part_number} ({jumper.part.source or 'no source'}"
-                    "), so it is not checked: confirm the rating with the "
-                    "manufacturer",
-                    severity="info",
-                )
+        if rating is None:  # a current flows (see above), but nothing to compare it with
+            yield Report(
+                jumper.id,
+                f"{jumper.pointer}/part",
+                f"{_title(jumper)} carries {flow}; the catalog has no current "
+                f"rating for {jumper.part_number} ({jumper.part.source or 'no source'}"
+                "), so it is not checked: confirm the rating with the "
+                "manufacturer",
+                severity="info",
+            )
             continue
         yield Report(
             jumper.id,

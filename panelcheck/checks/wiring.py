@@ -144,14 +144,12 @@ def insulated_ferrule_range(ctx: Context) -> Iterator[Report]:
 @rule("WIR006")
 def one_conductor_per_clamp(ctx: Context) -> Iterator[Report]:
     pg = ctx.graph
-    seen: set[str] = set()
     for wire in pg.of_kind("wire"):
         key = wire.terminal
-        if key is None or key in seen:
+        if key is None:
             continue
-        seen.add(key)
         terminal = pg.terminal(key)
-        if len(terminal.wires) < 2:
+        if len(terminal.wires) < 2 or terminal.wires[0] != wire.key:  # once, at its first
             continue
         wires = pg.wires_at(key)
         where = pg.terminal_title(key)

@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from panelcheck.findings import FileResult, Finding
+from panelcheck.findings import FileResult, Finding, printable
 from panelcheck.reporters import ReportOptions, fails
 
 # Characters XML 1.0 cannot carry, even escaped; user text in a layout may hold them.
@@ -26,7 +26,9 @@ def _text(value: str) -> str:
 
 def _line(path: str, f: Finding) -> str:
     waived = f" (waived: {f.justification})" if f.waived else ""
-    return _text(f"{path}:{f.line}:{f.column}: {f.code} {f.severity}{waived}: {f.message}")
+    return _text(
+        f"{printable(path)}:{f.line}:{f.column}: {f.code} {f.severity}{waived}: {f.message}"
+    )
 
 
 def render(results: Sequence[FileResult], options: ReportOptions) -> str:

@@ -81,7 +81,7 @@ def _result(
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": dict(artifact),
+                    "artifactLocation": artifact,
                     "region": {"startLine": f.line, "startColumn": f.column},
                 }
             }
