@@ -202,7 +202,9 @@ def test_a_mutated_layout_gives_findings_never_an_exception(
         if action == "drop":
             del parent[last]
         elif action == "replace":
-            parent[last] = data.draw(REPLACEMENTS)
+            # a copy: the lists and objects among them are shared by every draw, and one
+            # placed twice and then changed would contain itself
+            parent[last] = copy.deepcopy(data.draw(REPLACEMENTS))
         elif action == "double" and isinstance(parent, list):
             parent.insert(last, copy.deepcopy(parent[last]))  # repeats its id too
         else:  # a value from elsewhere in the layout: a reference pointed at anything
