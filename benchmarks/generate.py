@@ -10,6 +10,7 @@ passes every default rule: a benchmark of a panel full of findings would measure
 reporting, not the checking.
 
     python benchmarks/generate.py 20000 > big.json
+    python benchmarks/generate.py 26000 --failing > failing.json   # 20 MB of findings
 """
 
 from __future__ import annotations
@@ -147,9 +148,25 @@ def make_panel(modules: int, name: str = "synthetic", prefix: str = "") -> dict[
     return layout
 
 
+def make_failing_panel(modules: int) -> dict[str, Any]:
+    """The same panel with every relay breaking rules, for measuring the reports of a
+    file full of findings: each wire too thick for its clamp and its ferrule, stripped
+    too long (WIR001, WIR002, WIR007), and each contact output on a net left out of
+    ``nets`` (LAY003). Each rule reports at most 10,000 findings a file."""
+    layout = make_panel(modules)
+    for wire in layout["wires"]:
+        wire["cross_section"] = "10 mm^2"
+        wire["strip_length"] = "30 mm"
+    for name in [n for n in layout["nets"] if n.startswith("Q-")]:
+        del layout["nets"][name]
+    return layout
+
+
 def main() -> None:
-    modules = int(sys.argv[1]) if len(sys.argv) > 1 else 55
-    json.dump(make_panel(modules), sys.stdout, indent=1)
+    args = [a for a in sys.argv[1:] if a != "--failing"]
+    modules = int(args[0]) if args else 55
+    make = make_failing_panel if "--failing" in sys.argv[1:] else make_panel
+    json.dump(make(modules), sys.stdout, indent=1)
     sys.stdout.write("\n")
 
 

@@ -21,7 +21,12 @@ The goals (from the issue that set them):
    (``--jobs`` at its default, the number of cores);
 4. warm: a re-run answered from the cache in no more time than ``yamllint`` on a YAML
    file of the same size (the same panel as YAML, padded with comment lines to the
-   JSON file's byte count).
+   JSON file's byte count);
+5. exports: ``panelcheck graph`` (GraphML and node-link JSON) and ``validate --format
+   sarif`` of the clean 20,000-module panel, each written to a file, in at most 2x a
+   cold ``validate`` of it, and at most 400 MB each; and SARIF of a 20 MB file full of
+   findings (``generate.py --failing``) in at most 2x ``validate`` of it, with at most
+   a tenth more memory.
 
 Peak memory is the largest sum, over the samples taken every few milliseconds, of the
 proportional set size (Pss, Linux) of the run's processes: pages a forked child shares
@@ -52,7 +57,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import make_panel  # noqa: E402
+from generate import make_failing_panel, make_panel  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -88,38 +93,40 @@ def tool(name: str) -> str:
 Command = Callable[[], list[str]]
 
 
-def wall(argv: Sequence[str], env: dict[str, str]) -> float:
+def wall(argv: Sequence[str], env: dict[str, str], ok: Sequence[int] = (0,)) -> float:
+    """Seconds ``argv`` took; ``ok`` are the exit statuses that are not a failure (1 for
+    a file with findings)."""
     start = time.perf_counter()
     done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     elapsed = time.perf_counter() - start
-    if done.returncode != 0:
+    if done.returncode not in ok:
         sys.exit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr.decode()}")
     return elapsed
 
 
 def side_by_side(
-    ours: Command, theirs: Command, runs: int, env: dict[str, str]
+    ours: Command, theirs: Command, runs: int, env: dict[str, str], ok: Sequence[int] = (0,)
 ) -> tuple[float, float]:
     """Medians of ``runs`` alternating runs of each command (after one warm-up each).
 
     The commands are functions so that each run can get fresh arguments (a new, empty
     cache folder for a cold run)."""
-    wall(ours(), env), wall(theirs(), env)
+    wall(ours(), env, ok), wall(theirs(), env, ok)
     a, b = [], []
     for _ in range(runs):
-        a.append(wall(ours(), env))
-        b.append(wall(theirs(), env))
+        a.append(wall(ours(), env, ok))
+        b.append(wall(theirs(), env, ok))
     return statistics.median(a), statistics.median(b)
 
 
-def peak_memory_mb(argv: Sequence[str], env: dict[str, str]) -> float:
+def peak_memory_mb(argv: Sequence[str], env: dict[str, str], ok: Sequence[int] = (0,)) -> float:
     """Largest summed Pss of the process and its descendants, in MB (Linux)."""
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, env=env)
     peak = 0
     while process.poll() is None:
         peak = max(peak, sum(_pss_kb(pid) for pid in _tree(process.pid)))
         time.sleep(0.003)
-    if process.returncode != 0:
+    if process.returncode not in ok:
         sys.exit(f"{' '.join(argv)} failed ({process.returncode})")
     return peak / 1024
 
@@ -165,7 +172,14 @@ class Bench:
             path.write_text(json.dumps(make_panel(modules), indent=1) + "\n", encoding="utf-8")
         return path
 
-    def cold(self, *paths: Path) -> Command:
+    def failing_panel(self, modules: int) -> Path:
+        path = self.folder / f"failing-{modules}.json"
+        if not path.exists():
+            text = json.dumps(make_failing_panel(modules), indent=1) + "\n"
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def cold(self, *paths: Path, options: Sequence[str] = ()) -> Command:
         """panelcheck with an empty cache folder each time: nothing cached, not even
         the compiled catalog, as on a fresh checkout."""
 
@@ -173,12 +187,26 @@ class Bench:
             self._fresh += 1
             cache = self.folder / "cold-caches" / str(self._fresh)
             shutil.rmtree(cache, ignore_errors=True)  # left by an earlier run with --keep
-            return [self.panelcheck, "validate", "--cache-dir", str(cache), *map(str, paths)]
+            return [
+                self.panelcheck,
+                "validate",
+                "--cache-dir",
+                str(cache),
+                *options,
+                *map(str, paths),
+            ]
 
         return argv
 
-    def add(self, goal: str, ours: tuple[str, Command], theirs: tuple[str, Command], limit: float):
-        a, b = side_by_side(ours[1], theirs[1], self.runs, self.env)
+    def add(
+        self,
+        goal: str,
+        ours: tuple[str, Command],
+        theirs: tuple[str, Command],
+        limit: float,
+        ok: Sequence[int] = (0,),
+    ) -> None:
+        a, b = side_by_side(ours[1], theirs[1], self.runs, self.env, ok)
         self.rows.append(Row(goal, ours[0], a, theirs[0], b, limit))
         print(f"  {goal}: {a:.3f} s vs {b:.3f} s", file=sys.stderr)
 
@@ -254,6 +282,56 @@ class Bench:
             1.0,
         )
 
+    def goal_exports(self) -> None:
+        """Exports written straight to a file, as a CI job or a user would: against a
+        cold ``validate`` of the same file, which parses, builds and checks it too."""
+        large = self.panel(20000)
+        out = self.folder / "exports"
+        out.mkdir(exist_ok=True)
+        sarif = ["--format", "sarif", "-o", str(out / "report.sarif")]
+        sides = [
+            ("graph graphml", self.graph(large, "graphml", out / "graph.graphml")),
+            ("graph json", self.graph(large, "json", out / "graph.json")),
+            ("validate --format sarif", self.cold(large, options=sarif)),
+        ]
+        for name, command in sides:
+            reference = ("validate", self.cold(large))
+            self.add("5 exports, 20,000 modules", (name, command), reference, 2.0)
+        failing = self.failing_panel(26000)  # 20 MB, 40,000 findings
+        failing_sarif = self.cold(failing, options=sarif)
+        reference = ("validate", self.cold(failing))
+        self.add(
+            "5 exports, 20 MB of findings",
+            ("validate --format sarif", failing_sarif),
+            reference,
+            2.0,
+            ok=(1,),
+        )
+        for name, command in sides:
+            self.memory_goal(f"5 memory, {name}", self.peak(command), 400)
+        checked = self.peak(self.cold(failing))
+        self.memory_goal(
+            "5 memory, validate --format sarif, 20 MB of findings",
+            self.peak(failing_sarif),
+            checked * 1.1,
+            f" (validate of it: {checked:.0f} MB)",
+        )
+
+    def peak(self, command: Command) -> float:
+        return max(peak_memory_mb(command(), self.env, ok=(0, 1)) for _ in range(2))
+
+    def memory_goal(self, name: str, peak: float, limit: float, also: str = "") -> None:
+        self.memory_ok = self.memory_ok and peak <= limit
+        self.notes.append(
+            f"{name}: peak {peak:.0f} MB{also} (goal: at most {limit:.0f} MB) "
+            f"{'met' if peak <= limit else 'MISSED'}"
+        )
+
+    def graph(self, path: Path, output_format: str, target: Path) -> Command:
+        """``panelcheck graph`` to a file (it reads no cache)."""
+        argv = [self.panelcheck, "graph", "--format", output_format, "-o", str(target)]
+        return lambda: [*argv, str(path)]
+
 
 def _same_size_yaml(path: Path) -> str:
     """The panel as YAML, padded with comment lines to the JSON file's size."""
@@ -293,7 +371,7 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-GOALS = ("cold", "scale", "many", "warm")
+GOALS = ("cold", "scale", "many", "warm", "exports")
 
 
 def main() -> int:

@@ -21,15 +21,20 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import ConfigDict, Field, ValidationError
 
 from panelcheck.fieldtypes import Area, Current, Length, Resistance, Temperature, Voltage
+from panelcheck.safe_read import (
+    RefusedFile,
+    RefusedToml,
+    first_assignment,
+    load_toml,
+    read_text,
+    table_header,
+)
 from panelcheck.units import Quantity
-
-if TYPE_CHECKING:
-    from panelcheck.cache import Cache
 
 CONDUCTOR_LABELS = {
     "solid": "solid",
@@ -404,37 +409,48 @@ def _line_of(text: str, number: str, loc: tuple[Any, ...]) -> int:
     tomllib gives no positions for valid TOML, so the line is found in the text: the
     ``["859-390".clamp.solid]`` header, else the key inside the part's tables, else the
     part's own header. Good enough to put an editor on the right spot.
+
+    At most two passes over the lines, with fixed patterns only (nothing from the file
+    becomes a regular expression), so a hostile catalog file cannot make it slow: one
+    pass notes the first header of each depth along ``loc``, the other looks for the
+    key after the deepest one found.
     """
     lines = text.split("\n")
     names = [str(p) for p in loc if isinstance(p, str) and p not in _KINDS]
-    quoted = re.escape(f'"{number}"')
-    best = 1
-    for depth in range(len(names), -1, -1):
-        header = quoted + "".join(rf"\s*\.\s*{re.escape(n)}" for n in names[:depth])
-        pattern = re.compile(rf"^\s*\[\[?\s*{header}\s*\]")
-        found = next((i for i, line in enumerate(lines, 1) if pattern.match(line)), None)
-        if found is not None:
-            best = found
-            if depth < len(names):
-                key = re.compile(rf"^\s*{re.escape(names[depth])}\s*=")
-                after = next(
-                    (i for i, line in enumerate(lines[found:], found + 1) if key.match(line)), None
-                )
-                best = after or found
-            break
-    return best
+    path = [number, *names]
+    first: dict[int, int] = {}  # depth (keys after the number) -> index of the header line
+    for index, line in enumerate(lines):
+        keys = table_header(line)
+        if keys and len(keys) <= len(path) and keys == path[: len(keys)]:
+            first.setdefault(len(keys) - 1, index)
+            if len(keys) == len(path):
+                break  # the deepest header there can be
+    if not first:
+        return 1
+    depth = max(first)
+    found = first[depth]
+    if depth < len(names):
+        after = first_assignment(lines, names[depth], start=found + 1)
+        if after is not None:
+            return after + 1
+    return found + 1
 
 
 _KINDS = ("module", "jumper", "end_plate", "end_stop", "ferrule")
 
 
 def parse_parts(text: str, where: str) -> dict[str, PartModel]:
-    """Parse one catalog TOML text: top-level tables keyed by part number."""
+    """Parse one catalog TOML text: top-level tables keyed by part number.
+
+    Nesting too deep for the parser is a :class:`CatalogError`, never a RecursionError.
+    """
     try:
-        data = tomllib.loads(text)
+        data = load_toml(text)
     except tomllib.TOMLDecodeError as exc:
         at = re.search(r"at line (\d+)", str(exc))
         raise CatalogError(f"{where}:{at.group(1) if at else 1}: not valid TOML: {exc}") from None
+    except RefusedToml as exc:
+        raise CatalogError(f"{where}:{exc.line or 1}: {exc}") from None
     return {number: _validate_part(number, table, where, text) for number, table in data.items()}
 
 
@@ -445,31 +461,36 @@ def _shipped_files() -> Iterable[tuple[str, str]]:
             yield f"rules/parts/{entry.name}", entry.read_text(encoding="utf-8")
 
 
+CATALOG_FILE_LIMIT = 1024 * 1024
+"""Largest user catalog file read. A real one is a few kilobytes (a part with every
+citation is about 5 KB); a larger file is refused rather than parsed for seconds."""
+
+
 def _folder_files(folder: Path) -> Iterable[tuple[str, str]]:
+    """(name, text) of each ``*.toml`` in a user's catalog folder, in name order.
+
+    The folder may come from a repository nobody checked: a file that is a link, a
+    named pipe, a device or larger than :data:`CATALOG_FILE_LIMIT` is a CatalogError
+    naming it, not something to follow, wait on or read without end.
+    """
     if not folder.is_dir():
         raise CatalogError(f"{folder}: not a catalog folder")
     for path in sorted(folder.glob("*.toml")):
         try:
-            yield str(path), path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CatalogError(f"{path}: cannot read: {exc}") from None
+            text = read_text(path, CATALOG_FILE_LIMIT)
+        except RefusedFile as exc:
+            raise CatalogError(f"{path}: {exc}") from None
+        yield str(path), text
 
 
-def load_catalog(extra_folders: Iterable[Path] = (), cache: Cache | None = None) -> Catalog:
+def load_catalog(extra_folders: Iterable[Path] = ()) -> Catalog:
     """The shipped catalog, then each extra folder in order (later parts replace earlier).
 
-    With a cache, a catalog compiled before from the same files is taken from it.
+    Compiled afresh on every run that checks a file (about 50 ms): a compiled catalog
+    kept on disk would have to be trusted as code or validated again, which is the cost
+    it saves.
     """
-    folders = list(extra_folders)
-    if cache is None:
-        return _compile(folders)
-    key = cache.catalog_key(folders)
-    found = cache.load_catalog(key)
-    if isinstance(found, Catalog):
-        return found
-    catalog = _compile(folders)
-    cache.store_catalog(key, catalog)
-    return catalog
+    return _compile(list(extra_folders))
 
 
 def _compile(extra_folders: list[Path]) -> Catalog:

@@ -11,7 +11,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -20,7 +20,6 @@ import click
 from panelcheck import __version__
 
 if TYPE_CHECKING:
-    from panelcheck.cache import Cache
     from panelcheck.catalog import Catalog
     from panelcheck.config import Config
     from panelcheck.engine import Analysis
@@ -42,7 +41,9 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"panelcheck: {message}", err=True)
+    from panelcheck.findings import printable
+
+    click.echo(f"panelcheck: {printable(message)}", err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -54,7 +55,7 @@ def _config(path: str | None) -> Config | None:
     found = Path(path) if path else find_config(Path.cwd())
     if found is None:
         return None
-    if not found.is_file():
+    if not os.path.lexists(found):  # anything else there is refused by load_config, saying why
         _fail(f"{found}: no such configuration file")
     try:
         return load_config(found, load_rules())
@@ -62,15 +63,13 @@ def _config(path: str | None) -> Config | None:
         _fail(f"configuration error: {exc}")
 
 
-def _catalog(
-    config: Config | None, folders: Sequence[str | Path], cache: Cache | None = None
-) -> Catalog:
+def _catalog(config: Config | None, folders: Sequence[str | Path]) -> Catalog:
     from panelcheck.catalog import CatalogError, load_catalog
     from panelcheck.options import Options
 
     extra = Options(config=config, catalogs=tuple(Path(f) for f in folders)).catalog_folders()
     try:
-        return load_catalog(extra, cache)
+        return load_catalog(extra)
     except CatalogError as exc:
         _fail(f"broken catalog: {exc}")
 
@@ -99,12 +98,18 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ct
 
 
 class Interrupted(BaseException):
-    """Ctrl-C. Not a KeyboardInterrupt, which click would turn into "Aborted!" and exit
-    status 1: a CI script must be able to tell an interrupted run from findings."""
+    """Ctrl-C or SIGTERM. Not a KeyboardInterrupt, which click would turn into
+    "Aborted!" and exit status 1: a CI script must be able to tell an interrupted run
+    from findings. Raised as an exception so that every ``finally`` runs: worker
+    processes are stopped and no temporary output file is left."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    raise Interrupted
+    raise Interrupted(signum)
 
 
 def run() -> None:
@@ -122,6 +127,7 @@ def run() -> None:
     """
     gc.disable()
     signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)  # a CI job cancelled, a container stopped
     try:
         main()
         status = 0
@@ -131,11 +137,17 @@ def run() -> None:
         else:
             click.echo(exc.code, err=True)
             status = 1
-    except Interrupted:
-        click.echo("\npanelcheck: interrupted", err=True)
-        status = EXIT_INTERRUPTED
-    sys.stdout.flush()
-    sys.stderr.flush()
+    except Interrupted as stop:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        word = "interrupted" if stop.signum == signal.SIGINT else "terminated"
+        click.echo(f"\npanelcheck: {word}", err=True)
+        status = 128 + stop.signum
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:  # the reader has gone: the report did not arrive whole
+            status = max(status, EXIT_USAGE)
     os._exit(status)
 
 
@@ -205,8 +217,8 @@ def main() -> None:
     "--cache-dir",
     metavar="DIR",
     type=click.Path(file_okay=False),
-    help="Cache folder [default: .panelcheck_cache beside the configuration, "
-    "or in the working folder; PANELCHECK_CACHE_DIR also sets it].",
+    help="Cache folder [default: the user's cache folder, e.g. ~/.cache/panelcheck; "
+    "PANELCHECK_CACHE_DIR also sets it].",
 )
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
 @click.option("--show-waived", is_flag=True, help="List waived findings too.")
@@ -236,7 +248,7 @@ def validate(
     """
     from panelcheck.discovery import discover
     from panelcheck.findings import exit_code
-    from panelcheck.reporters import ReportOptions, renderer
+    from panelcheck.reporters import ReportOptions, report_chunks
     from panelcheck.ruleset import enabled_codes, load_rules, unknown_selectors
 
     rules = load_rules()
@@ -256,16 +268,13 @@ def validate(
     files = discover(paths)
     if not files:
         _fail("no layout files found in " + ", ".join(paths))
-    if output is not None and any(_same_file(output, f) for f in files):
-        raise click.BadParameter(
-            f"{output} is one of the layouts being checked; panelcheck never writes a layout file",
-            param_hint="--output",
-        )
+    if output is not None:
+        _check_output(output, files)
     config = _config(config_path)
     checking = _Run(config, catalogs, selected, extended, ignored, no_cache, cache_dir)
     results = checking.check(files, jobs or _default_jobs(), output_format)
     threshold = fail_on or (config.fail_on if config else None) or "error"
-    report = renderer(output_format)(
+    report = report_chunks(output_format)(
         results,
         ReportOptions(
             show_waived=show_waived,
@@ -277,15 +286,7 @@ def validate(
             root=Path.cwd(),
         ),
     )
-    if output is None:
-        click.echo(report, nl=False)
-    else:
-        from panelcheck.output import write_atomically
-
-        try:
-            write_atomically(Path(output), report)
-        except OSError as exc:
-            _fail(f"cannot write {output}: {exc.strerror or exc}")
+    _write(report, output, files)
     status = exit_code(results, threshold)
     sys.exit(0 if exit_zero and status == 1 else status)
 
@@ -323,13 +324,7 @@ class _Run:
             config=config,
             today=datetime.date.today(),
         )
-        self.cache = (
-            None
-            if no_cache
-            else Cache(
-                Path(cache_dir) if cache_dir else default_folder(config.root if config else None)
-            )
-        )
+        self.cache = None if no_cache else Cache(Path(cache_dir) if cache_dir else default_folder())
         self.results: ResultCache | None = None
         if self.cache is not None:
             self.results = ResultCache(
@@ -345,7 +340,7 @@ class _Run:
     def check(self, files: list[str], jobs: int, output_format: str) -> list[FileResult]:
         from panelcheck.document import DocumentError, read_bytes
         from panelcheck.findings import FileResult
-        from panelcheck.runner import Progress
+        from panelcheck.runner import Progress, WorkerDied
 
         max_bytes = self.options.max_bytes()
         found: dict[str, FileResult] = {}
@@ -372,8 +367,13 @@ class _Run:
                     found[path] = result
                     if self.results and key:
                         self.results.store(key, result)
+            except WorkerDied as exc:
+                progress.close()
+                _fail(str(exc))
             finally:
                 progress.close()
+        if self.cache is not None and self.cache.problem:
+            click.echo(f"panelcheck: warning: {self.cache.problem}", err=True)
         return [found[path] for path in files]
 
     def _engine_results(
@@ -383,19 +383,42 @@ class _Run:
         from panelcheck.runner import check_all
 
         self.options.jobs = jobs
-        engine = Engine(
-            self.options, catalog=_catalog(self.config, self.options.catalogs, self.cache)
-        )
+        engine = Engine(self.options, catalog=_catalog(self.config, self.options.catalogs))
         engine.retain_last = True
         _KEEP_UNTIL_EXIT[:] = [engine]  # what it retains outlives this command's frames
         return check_all(engine, [(path, raw) for path, raw, _ in todo], jobs, progress)
 
 
-def _same_file(output: str, path: str) -> bool:
+def _check_output(output: str, sources: Sequence[str]) -> None:
+    """A usage error, before any work, when ``output`` is a layout or a folder."""
+    from panelcheck.output import RefusedOutput, check_target
+
     try:
-        return Path(output).resolve() == Path(path).resolve()
-    except OSError:
-        return False
+        check_target(Path(output), sources)
+    except RefusedOutput as exc:
+        from panelcheck.findings import printable
+
+        raise click.BadParameter(printable(str(exc)), param_hint="--output") from None
+
+
+def _write(text: str | Iterable[str], output: str | None, sources: Sequence[str]) -> None:
+    """Print, or write whole to ``output`` (never onto a layout file)."""
+    if output is None:
+        try:
+            for piece in (text,) if isinstance(text, str) else text:
+                click.echo(piece, nl=False)
+            sys.stdout.flush()
+        except OSError as exc:  # a closed pipe, a full disk: said, never a traceback
+            _fail(f"cannot write the report to standard output: {exc.strerror or exc}")
+        return
+    from panelcheck.output import RefusedOutput, write_atomically
+
+    try:
+        write_atomically(Path(output), text, sources)
+    except RefusedOutput as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
 
 
 @main.command("rules")
@@ -459,13 +482,20 @@ def schema_command() -> None:
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
-def _analyse(path: str, config_path: str | None, catalogs: tuple[str, ...]) -> Analysis:
-    """One layout analysed with the configuration; exit 2 with LAY000 when unreadable."""
+def _analyse(
+    path: str, config_path: str | None, catalogs: tuple[str, ...], findings: bool = True
+) -> Analysis:
+    """One layout analysed with the configuration; exit 2 with LAY000 when unreadable.
+
+    Without ``findings`` (``bom``, ``graph``: they show the panel, not its findings) only
+    the layout rules run, which the graph needs anyway: the other checks would cost as
+    much again as the export of a large panel."""
     from panelcheck.engine import Engine, Options
     from panelcheck.reporters.text import render as render_text
 
     config = _config(config_path)
-    engine = Engine(Options(config=config), catalog=_catalog(config, catalogs))
+    options = Options(config=config) if findings else Options(config=config, select=("LAY",))
+    engine = Engine(options, catalog=_catalog(config, catalogs))
     analysis = engine.analyse_path(path)
     if analysis.graph is None:
         from panelcheck.reporters import ReportOptions
@@ -475,22 +505,9 @@ def _analyse(path: str, config_path: str | None, catalogs: tuple[str, ...]) -> A
     return analysis
 
 
-def _emit(text: str, output: str | None, source: str) -> None:
+def _emit(text: str | Iterable[str], output: str | None, source: str) -> None:
     """Print, or write whole to ``output`` (never onto the layout being read)."""
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    if _same_file(output, source):
-        raise click.BadParameter(
-            f"{output} is the layout being read; panelcheck never writes a layout file",
-            param_hint="--output",
-        )
-    from panelcheck.output import write_atomically
-
-    try:
-        write_atomically(Path(output), text)
-    except OSError as exc:
-        _fail(f"cannot write {output}: {exc.strerror or exc}")
+    _write(text, output, [source])
 
 
 @main.command("render")
@@ -516,9 +533,14 @@ def render_command(
     suffix = Path(output).suffix.lower()
     if suffix not in (".svg", ".html", ".htm"):
         raise click.BadParameter("the output must end in .svg or .html", param_hint="--output")
+    _check_output(output, [path])
     analysis = _analyse(path, config_path, catalogs)
     assert analysis.graph is not None
-    title = analysis.graph.layout.get("panel", {}).get("name") or Path(path).name
+    from panelcheck.findings import printable
+
+    title = analysis.graph.layout.get("panel", {}).get("name") or printable(
+        Path(analysis.result.path).name  # a file name may hold any character but "/"
+    )
     if suffix == ".svg":
         from panelcheck.drawing import render_svg
 
@@ -558,7 +580,9 @@ def bom_command(
     """Bill of materials: parts and quantities to order, sorted by part number."""
     from panelcheck.bom import bill_of_materials, render_bom
 
-    graph = _analyse(path, config_path, catalogs).graph
+    if output is not None:
+        _check_output(output, [path])
+    graph = _analyse(path, config_path, catalogs, findings=False).graph
     assert graph is not None
     _emit(render_bom(bill_of_materials(graph), output_format), output, path)
 
@@ -591,6 +615,8 @@ def graph_command(
     """Export the layout's graph (nodes, edges, currents) as GraphML or node-link JSON."""
     from panelcheck.export import render_graph
 
-    graph = _analyse(path, config_path, catalogs).graph
+    if output is not None:
+        _check_output(output, [path])
+    graph = _analyse(path, config_path, catalogs, findings=False).graph
     assert graph is not None
     _emit(render_graph(graph, output_format), output, path)

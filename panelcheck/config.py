@@ -10,11 +10,15 @@ Every key is checked: an unknown key, a rule code that does not exist or a value
 wrong type is a :class:`ConfigError` naming the file and line, never silently ignored.
 Paths in the file (``catalogs``, ``per-file-ignores`` patterns) are relative to the
 folder of the file, so a run from a subfolder means the same as a run from the top.
+
+The files come from repositories panelcheck must not trust, so they are read with
+:mod:`panelcheck.safe_read`: regular files only (no links, pipes or devices), under a
+size limit, TOML nesting bounded, and the line of a key found in one linear pass.
 """
 
 from __future__ import annotations
 
-import re
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +26,15 @@ from typing import Any
 
 from panelcheck.findings import SEVERITIES
 from panelcheck.ruleset import RuleInfo, unknown_selectors
+from panelcheck.safe_read import (
+    RefusedFile,
+    RefusedToml,
+    assigns,
+    key_spellings,
+    load_toml,
+    read_text,
+    table_header,
+)
 
 CONFIG_NAMES = (".panelcheck.toml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info")
@@ -36,6 +49,14 @@ _KEYS = {
     "params",
     "max-file-size",
 }
+
+CONFIG_FILE_LIMIT = 1024 * 1024
+"""Largest ``.panelcheck.toml`` (or ``--config`` file) read: a real one is well under a
+kilobyte, and tomllib needs about half a second for a megabyte."""
+PYPROJECT_LIMIT = 4 * 1024 * 1024
+"""Largest ``pyproject.toml`` read. It is shared with other tools, whose tables can be
+long (generated lists, per-file settings), so it may be larger than our own file;
+4 MB still parses in under three seconds. A larger one is a configuration error."""
 
 
 class ConfigError(Exception):
@@ -64,60 +85,84 @@ class Config:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest configuration file at or above ``start``."""
+    """The nearest configuration file at or above ``start``.
+
+    A ``.panelcheck.toml`` that is there but is not a regular file (a named pipe, a
+    device, a link) is still the configuration: it is returned, and refused when it is
+    read, rather than skipped in favour of a file further up or opened here. So is a
+    ``pyproject.toml`` that cannot be read or parsed (it may hold our table).
+    """
     for folder in [start, *start.parents]:
         dotted = folder / ".panelcheck.toml"
-        if dotted.is_file():
+        if _present(dotted):
             return dotted
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_table(pyproject):
+        if _present(pyproject) and _has_tool_table(pyproject):
             return pyproject
     return None
 
 
+def _present(path: Path) -> bool:
+    """Is there anything at all named ``path``? Asked with ``lstat``: it neither follows
+    a link nor opens the file (opening a pipe would wait for a writer)."""
+    try:
+        os.lstat(path)
+    except OSError:
+        return False
+    return True
+
+
 def _has_tool_table(path: Path) -> bool:
     try:
-        return "panelcheck" in _read_toml(path).get("tool", {})
+        tool = _parse(path, _read_text(path)).get("tool")
     except ConfigError:
-        return True  # a broken pyproject.toml that may hold our table: report it
+        return True  # a pyproject.toml we cannot use that may hold our table: report it
+    return isinstance(tool, dict) and "panelcheck" in tool
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_text(path: Path) -> str:
+    """The file's text, if it is a regular file under its size limit."""
+    limit = PYPROJECT_LIMIT if path.name == "pyproject.toml" else CONFIG_FILE_LIMIT
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+        return read_text(path, limit)
+    except RefusedFile as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def _parse(path: Path, text: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(text)
+        return load_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RefusedToml as exc:
+        where = f"{path}:{exc.line}" if exc.line else str(path)
+        raise ConfigError(f"{where}: {exc}") from None
 
 
 def load_config(path: Path, rules: dict[str, RuleInfo]) -> Config:
     """Read and check one configuration file."""
-    data = _read_toml(path)
-    table = data.get("tool", {}).get("panelcheck")
-    if table is None:
-        if path.name == "pyproject.toml":
-            return Config(path=path)
+    text = _read_text(path)
+    data = _parse(path, text)
+    reader = _Reader(path, rules, text)
+    tool = reader.table("tool", data.get("tool", {}))
+    if "panelcheck" in tool:
+        table = reader.table("tool.panelcheck", tool["panelcheck"])
+    elif path.name == "pyproject.toml":
+        return Config(path=path)
+    else:
         table = {k: v for k, v in data.items() if k != "tool"}
-    return _Reader(path, rules).read(table)
+    return reader.read(table)
 
 
 class _Reader:
-    def __init__(self, path: Path, rules: dict[str, RuleInfo]) -> None:
+    def __init__(self, path: Path, rules: dict[str, RuleInfo], text: str) -> None:
         self.path = path
         self.rules = rules
-        try:
-            self.lines = path.read_text(encoding="utf-8").split("\n")
-        except (OSError, UnicodeDecodeError):
-            self.lines = []
+        self.lines = text.split("\n")
 
     def fail(self, key: str, message: str) -> ConfigError:
         """An error at the line where ``key`` is set (the first such line)."""
-        name = re.escape(key.rsplit(".", 1)[-1])
-        pattern = re.compile(rf'^\s*(\[.*\b{name}\b.*\]|"?{name}"?\s*=)')
-        line = next((n for n, text in enumerate(self.lines, 1) if pattern.search(text)), None)
+        line = _line_of_key(self.lines, key.rsplit(".", 1)[-1])
         where = f"{self.path}:{line}" if line else str(self.path)
         return ConfigError(f"{where}: {key}: {message}")
 
@@ -200,6 +245,26 @@ class _Reader:
                     f"{key}.{name}", f"expected {_type_name(default)}, like {default!r}"
                 )
         return dict(values)
+
+
+def _line_of_key(lines: list[str], name: str) -> int | None:
+    """The first line that names ``name``: a table header with it as one of its keys
+    (``[params.WIR002]``), or a ``name = ...`` line, bare or quoted.
+
+    One pass, each line looked at a bounded number of times with string methods and
+    fixed patterns, so the work is linear in the file whatever it holds. (A pattern
+    built from the key with ``.*`` on either side backtracked over long lines and took
+    minutes on a 1 MB pyproject.toml.)
+    """
+    spellings = key_spellings(name)
+    for number, line in enumerate(lines, 1):
+        keys = table_header(line)
+        if keys is not None:
+            if name in keys:
+                return number
+        elif assigns(line, spellings):
+            return number
+    return None
 
 
 def _same_type(value: Any, default: Any) -> bool:

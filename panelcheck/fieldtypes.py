@@ -11,10 +11,12 @@ one-line message ("unit required ...") rather than pydantic's generic wording.
 
 from __future__ import annotations
 
+import unicodedata
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import PlainValidator, StringConstraints, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, SchemaValidator, core_schema
 
 from panelcheck.units import EXAMPLES, Kind, Quantity, QuantityError, parse_quantity
 
@@ -26,11 +28,15 @@ __all__ = [
     "NetName",
     "PartNumber",
     "Resistance",
+    "Subject",
     "Temperature",
     "TerminalName",
     "TerminalRef",
+    "Title",
     "Voltage",
     "custom_error",
+    "describe_character",
+    "refused_character",
 ]
 
 _DESCRIPTIONS = {
@@ -83,39 +89,95 @@ Temperature = _quantity(Kind.TEMPERATURE)
 Length = _quantity(Kind.LENGTH)
 Resistance = _quantity(Kind.RESISTANCE)
 
+# What may not appear in an id or a name, as a class for pydantic-core's regex engine
+# (Rust): these patterns run inside pydantic's compiled validation, so a valid file pays
+# no Python call for them (see refused_character for the reasoning and the choice).
+REFUSED_CLASS = r"\p{Cc}\p{Cf}\p{Cn}\u2028\u2029"
+# The same for the JSON Schema, whose regex dialect (ECMA-262, and Python's re in
+# jsonschema) has no \p{...}: the C0/C1 controls, the line and paragraph separators and
+# the common invisible format characters (soft hyphen, zero-width and bidi controls, word
+# joiners, BOM) and noncharacters. A subset of REFUSED_CLASS, so an editor never flags
+# what the checker accepts; the checker stays the authority on the rest.
+SCHEMA_REFUSED_CLASS = (
+    r"\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+    r"\ufeff\ufff9-\ufffb\ufffe\uffff"
+)
+
 # Ids are device tags (IEC 81346 style "-K1", "=A1+B2-K3" are fine). A colon would make
 # "MODULE:TERMINAL" references ambiguous and whitespace is almost always a typo. These are
 # checked by pydantic's own (compiled) pattern matching, and schema_errors turns its
-# generic "should match pattern" into the messages below.
-ID_PATTERN = r"^[^\s:]{1,100}$"
-TERMINAL_REF_PATTERN = r"^[^\s:]{1,100}:[^\s:]{1,100}$"
+# generic "should match pattern" into the messages below. The length is a separate
+# max_length rather than {1,100} in the pattern: a bounded repeat of a Unicode class as
+# large as \p{Cn} compiles to a hundred copies of it (tens of ms at every start, and
+# slower matching), while "+" keeps the automaton small.
+ID_MAX_LENGTH = 100
+ID_PATTERN = rf"^[^\s:{REFUSED_CLASS}]+$"
+TERMINAL_REF_MAX_LENGTH = 2 * ID_MAX_LENGTH + 1
+TERMINAL_REF_PATTERN = rf"^[^\s:{REFUSED_CLASS}]+:[^\s:{REFUSED_CLASS}]+$"
 ID_MESSAGE = "is not a valid id: 1 to 100 characters without spaces or ':', like 'K1' or '-X1'"
 TERMINAL_REF_MESSAGE = "is not a terminal reference: expected MODULE:TERMINAL, like 'K1:A1'"
+ID_FIELDS = ("id", "from")
+"""Keys whose value is an :data:`Id` (for messages about a value too long)."""
+TERMINAL_REF_FIELDS = ("terminal", "feed")
+"""Keys whose value is a :data:`TerminalRef`."""
+
+_SCHEMA_ID = rf"[^\s:{SCHEMA_REFUSED_CLASS}]{{1,{ID_MAX_LENGTH}}}"
 
 Id = Annotated[
     str,
-    StringConstraints(pattern=ID_PATTERN),
-    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "examples": ["K1"]}),
+    StringConstraints(max_length=ID_MAX_LENGTH, pattern=ID_PATTERN),
+    WithJsonSchema({"type": "string", "pattern": f"^{_SCHEMA_ID}$", "examples": ["K1"]}),
 ]
+# Each side of the colon is bounded by the total only: a module side longer than any id
+# names no module, which the graph reports as an unresolved reference (the JSON Schema
+# keeps the stricter 100 a side).
 TerminalRef = Annotated[
     str,
-    StringConstraints(pattern=TERMINAL_REF_PATTERN),
+    StringConstraints(max_length=TERMINAL_REF_MAX_LENGTH, pattern=TERMINAL_REF_PATTERN),
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": TERMINAL_REF_PATTERN,
+            "pattern": f"^{_SCHEMA_ID}:{_SCHEMA_ID}$",
             "description": "MODULE:TERMINAL",
             "examples": ["K1:A1"],
         }
     ),
 ]
-TerminalName = Annotated[str, StringConstraints(min_length=1, max_length=20)]
-VISIBLE_PATTERN = r"\S"
-"""A name needs one visible character: "  " is not a net or a part number."""
+
+CLEAN_PATTERN = rf"^[^{REFUSED_CLASS}]*$"
+"""A string without refused characters (terminal names, the panel's name, subjects)."""
+_SCHEMA_CLEAN = rf"^[^{SCHEMA_REFUSED_CLASS}]*$"
+
+
+def _clean(min_length: int, max_length: int, example: str | None = None) -> Any:
+    schema: dict[str, Any] = {"type": "string", "pattern": _SCHEMA_CLEAN, "maxLength": max_length}
+    if min_length:
+        schema["minLength"] = min_length
+    if example is not None:
+        schema["examples"] = [example]
+    return Annotated[
+        str,
+        StringConstraints(min_length=min_length, max_length=max_length, pattern=CLEAN_PATTERN),
+        WithJsonSchema(schema),
+    ]
+
+
+TerminalName = _clean(1, 20, "A1")
+Title = _clean(0, 200)
+"""A free name that is drawn or reported verbatim (the panel's name titles the drawing)."""
+Subject = _clean(1, 200)
+"""What a waiver names: an id, a net, a terminal or a JSON Pointer."""
+
+VISIBLE_PATTERN = rf"^[^{REFUSED_CLASS}]*[^\s{REFUSED_CLASS}][^{REFUSED_CLASS}]*$"
+"""A name needs one visible character ("  " is not a net or a part number) and no
+refused character; schema_errors tells the two apart for its message."""
+_SCHEMA_VISIBLE = (
+    rf"^[^{SCHEMA_REFUSED_CLASS}]*[^\s{SCHEMA_REFUSED_CLASS}][^{SCHEMA_REFUSED_CLASS}]*$"
+)
 
 
 def _name(example: str) -> Any:
-    schema = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": VISIBLE_PATTERN}
+    schema = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": _SCHEMA_VISIBLE}
     return Annotated[
         str,
         StringConstraints(min_length=1, max_length=200, pattern=VISIBLE_PATTERN),
@@ -125,3 +187,64 @@ def _name(example: str) -> Any:
 
 NetName = _name("+24V")
 PartNumber = _name("859-390")
+
+REFUSED_PATTERNS = frozenset({ID_PATTERN, TERMINAL_REF_PATTERN, CLEAN_PATTERN, VISIBLE_PATTERN})
+"""Every pattern that refuses the characters of REFUSED_CLASS."""
+
+_KINDS = {
+    "Cc": "control character",
+    "Cf": "invisible format character",
+    "Cs": "surrogate",
+    "Zl": "line separator",
+    "Zp": "paragraph separator",
+}
+
+
+@cache
+def _one_character() -> SchemaValidator:
+    return SchemaValidator(core_schema.str_schema(pattern=CLEAN_PATTERN))
+
+
+def refused_character(text: str) -> str | None:
+    """The first character of ``text`` that an id or a name may not hold, or None.
+
+    Refused, because they make a name that cannot be shown or trusted:
+
+    * control characters (Unicode category Cc: C0, DEL, C1, which includes tab and
+      newline): they break one-line messages and are not allowed in XML 1.0, so an id
+      holding one made ``panelcheck render`` and the GraphML export write invalid files;
+    * format characters (Cf: bidi controls, zero-width spaces and joiners, soft hyphen,
+      BOM): they are invisible, so "K1" and "K1" plus a zero-width space would be two
+      modules that print alike, and bidi controls make text read in another order than
+      it is stored (the "Trojan Source" trick), in a tool that reviews untrusted pull
+      requests;
+    * surrogates (Cs): half of a UTF-16 pair, not a character (a JSON ``"\\ud800"``
+      escape without its partner); they cannot even be written out as UTF-8;
+    * unassigned code points (Cn, which includes the noncharacters U+FFFE, U+FFFF,
+      U+FDD0...): no glyph, no meaning yet, and some are invalid in XML;
+    * the line and paragraph separators U+2028 and U+2029, which are line breaks.
+
+    Private-use characters (Co) are allowed: they are assigned for a vendor's or a
+    plant's own symbols (a symbol font in the CAD tool), are valid XML and do not change
+    how the text around them reads. Names may hold spaces; ids, as before, may not.
+
+    "Unassigned" is as the validator's regex engine (pydantic-core's) knows Unicode,
+    which may be a newer version than this Python's ``unicodedata``; so the character
+    is looked for with that same engine, one character at a time, and a message always
+    names the character the validator refused. Only called for a value that already
+    failed validation, so its cost is no concern: a valid file never reaches it.
+    """
+    if text.isascii() and text.isprintable():  # the common case, exactly: no Cc in it
+        return None
+    accepts = _one_character().isinstance_python
+    for char in text:
+        if not accepts(char):  # a lone surrogate is refused as well: not a str to Rust
+            return char
+    return None
+
+
+def describe_character(char: str) -> str:
+    """``the control character U+0001``: a refused character named by its code point,
+    so that the message itself stays printable."""
+    kind = _KINDS.get(unicodedata.category(char), "unassigned code point")
+    return f"the {kind} U+{ord(char):04X}"

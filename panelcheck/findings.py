@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,7 +14,9 @@ SEVERITIES = ("error", "warning", "info")
 # C0 and C1 controls (newline, escape...), DEL, the Unicode line and paragraph
 # separators, and the bidirectional controls that can make text read differently from
 # what it says.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates too: they are what Python makes of a file name's bytes that are not
+# UTF-8 (``os.fsdecode``), and no UTF-8 report may hold them.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
@@ -31,7 +34,20 @@ def _escape(match: re.Match[str]) -> str:
     if named is not None:
         return named
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as backslashreplace says it
+        code -= 0xDC00
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def display_path(path: str) -> str:
+    r"""A file name as reports show it: bytes that are not UTF-8 written as ``\xe9``
+    (as ``backslashreplace`` does), so every report stays valid UTF-8 whatever the
+    name. Other characters are kept; each format escapes what it must."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return path
 
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -92,6 +108,9 @@ class FileResult:
     path: str
     findings: list[Finding]
     invalid: bool = False
+
+    def __post_init__(self) -> None:
+        self.path = display_path(self.path)  # reports are UTF-8 whatever the file name
 
     def counted(self) -> list[Finding]:
         return [f for f in self.findings if not f.waived]

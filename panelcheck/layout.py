@@ -9,6 +9,13 @@ dictionaries is about three times faster than building a model instance per obje
 which matters for a 20,000-module panel, and the graph builder reads each value once
 anyway. Quantities come out parsed (:class:`~panelcheck.units.Quantity`).
 
+Every id and every name (net names, terminal names, part numbers, the panel's name,
+a waiver's subject) refuses control, format, surrogate and unassigned characters (see
+:func:`panelcheck.fieldtypes.refused_character`): they are drawn into SVG and GraphML,
+which cannot hold them, and quoted in one-line findings. Free text (a waiver's reason)
+and ``x-`` values are not drawn and keep any character but a surrogate (which no
+string may hold); reports escape them.
+
 Unknown keys are errors (they are usually typos: ``"colour"`` for a key we do not
 have), except keys starting with ``x-``, which are left for the user's own tooling. They
 are removed before validation only when a file has any (see :func:`validate`), so files
@@ -34,9 +41,11 @@ from panelcheck.fieldtypes import (
     NetName,
     PartNumber,
     Resistance,
+    Subject,
     Temperature,
     TerminalName,
     TerminalRef,
+    Title,
     Voltage,
     custom_error,
 )
@@ -48,6 +57,11 @@ ITEM_TYPES = ("module", "end_plate", "end_stop")
 
 _COUNT = Field(max_length=MAX_ITEMS)
 """Every list and map of the format is bounded (see panelcheck.limits)."""
+
+_KEYS_BY_PATTERN = Field(json_schema_extra={"additionalProperties": False})
+"""For a map keyed by names: pydantic puts the name pattern in ``patternProperties``,
+which alone would leave a key that breaks it unchecked in the JSON Schema; refusing
+other keys makes the editor flag such a key, as the checker does."""
 
 _STRICT = ConfigDict(extra="forbid", json_schema_extra={"patternProperties": {"^x-": {}}})
 
@@ -67,7 +81,7 @@ def with_config(config: ConfigDict) -> Any:
 class Panel(TypedDict, total=False):
     """The enclosure as a whole."""
 
-    name: Annotated[str, Field(max_length=200)]
+    name: Title
     ambient: Annotated[Temperature, Field(description="air temperature inside the enclosure")]
 
 
@@ -98,6 +112,7 @@ class ModuleItem(TypedDict):
         Annotated[
             dict[TerminalName, NetName],
             Field(description="terminal name -> net name", max_length=200),
+            _KEYS_BY_PATTERN,
         ]
     ]
 
@@ -184,7 +199,7 @@ class Waiver(TypedDict):
     """An accepted finding: reported as waived, not counted."""
 
     rule: Annotated[str, Field(pattern=r"^[A-Z]{3}[0-9]{3}$", examples=["IPX003"])]
-    subject: Annotated[str, Field(min_length=1, max_length=200)]
+    subject: Subject
     reason: NotRequired[
         Annotated[
             str | None,
@@ -207,7 +222,7 @@ Layout = with_config(ConfigDict(title="panelcheck layout, format 1", **_STRICT))
             ],
             "format": Literal["panelcheck/1"],
             "panel": NotRequired[Panel],
-            "nets": NotRequired[Annotated[dict[NetName, Net], _COUNT]],
+            "nets": NotRequired[Annotated[dict[NetName, Net], _COUNT, _KEYS_BY_PATTERN]],
             "rails": NotRequired[Annotated[list[Rail], _COUNT]],
             "wires": NotRequired[Annotated[list[Wire], _COUNT]],
             "loads": NotRequired[Annotated[list[Load], _COUNT]],

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from panelcheck.catalog import Contact
+from panelcheck.checks import few
 from panelcheck.graph import ModuleNode, PanelGraph, TerminalNode
 from panelcheck.units import Quantity
 
@@ -31,9 +32,10 @@ class SwitchedPath:
         return f"{self.module}:{self.name}"
 
     def describe(self) -> str:
-        """``load Q1-coil at K1:14``: what the side switches, for finding messages."""
+        """``load Q1-coil at K1:14``: what the side switches, for finding messages (a
+        long list of loads cut short by :func:`~panelcheck.checks.few`)."""
         noun = "load" if len(self.loads) == 1 else "loads"
-        return f"{noun} {', '.join(self.loads)} at {self.where}"
+        return f"{noun} {few(self.loads)} at {self.where}"
 
 
 @dataclass

@@ -19,11 +19,18 @@ from typing_extensions import is_typeddict
 
 from panelcheck.document import Document, DocumentError, invalid
 from panelcheck.fieldtypes import (
+    ID_FIELDS,
+    ID_MAX_LENGTH,
     ID_MESSAGE,
     ID_PATTERN,
+    REFUSED_PATTERNS,
+    TERMINAL_REF_FIELDS,
+    TERMINAL_REF_MAX_LENGTH,
     TERMINAL_REF_MESSAGE,
     TERMINAL_REF_PATTERN,
     VISIBLE_PATTERN,
+    describe_character,
+    refused_character,
 )
 from panelcheck.findings import Finding
 from panelcheck.layout import FORMAT, ITEM_TYPES, Layout, validate_extended
@@ -159,9 +166,19 @@ def _message(error: Any) -> str:
     value = error.get("input")
     ctx = error.get("ctx") or {}
     field = _field_name(loc)
+    refused = _refused(kind, loc, value, ctx, field)
+    if refused is not None:
+        return refused
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
         return f"{field}: {shown(value)} {ID_MESSAGE}"
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == TERMINAL_REF_PATTERN:
+        return f"{field}: {shown(value)} {TERMINAL_REF_MESSAGE}"
+    # The length of ids and references is a max_length beside the pattern (see fieldtypes);
+    # too long an id gets the id's message all the same.
+    too_long = ctx.get("max_length") if kind == "string_too_long" else None
+    if too_long == ID_MAX_LENGTH and field in ID_FIELDS:
+        return f"{field}: {shown(value)} {ID_MESSAGE}"
+    if too_long == TERMINAL_REF_MAX_LENGTH and field in TERMINAL_REF_FIELDS:
         return f"{field}: {shown(value)} {TERMINAL_REF_MESSAGE}"
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == VISIBLE_PATTERN:
         what = "a name" if loc[-1] == "[key]" else f"{field}:"  # a map key is the name
@@ -199,6 +216,35 @@ def _message(error: Any) -> str:
         return f"{field}: {error['msg'].lower()}"
     message = str(error["msg"]).removeprefix("Value error, ")
     return message if kind == "load" else f"{field}: {message}"
+
+
+def _refused(kind: str, loc: tuple[Any, ...], value: Any, ctx: Any, field: str) -> str | None:
+    """The message for an id or a name holding a character it may not hold, naming the
+    character by its code point (the value is quoted with its escapes, so the message
+    stays one printable line); None for any other error.
+
+    Surrogates never reach the patterns: pydantic refuses a string holding one, any
+    string of the file, as "string_unicode" (in a map key, its location then holds a
+    replacement character, so the finding points at the map rather than the key).
+    """
+    if not isinstance(value, str):
+        return None
+    pattern = ctx.get("pattern")
+    ids = pattern in (ID_PATTERN, TERMINAL_REF_PATTERN)
+    if kind == "string_unicode":
+        ids = field in ID_FIELDS or field in TERMINAL_REF_FIELDS
+    elif kind != "string_pattern_mismatch" or pattern not in REFUSED_PATTERNS:
+        return None
+    char = refused_character(value)
+    if char is None:  # the pattern failed for another reason (a space, a colon, blank)
+        return None
+    what = "a name" if loc and loc[-1] == "[key]" else f"{field}:"  # a map key is a name
+    if kind == "string_unicode" and not ids:  # any string: a reason, a net name...
+        rule = "a surrogate is half of a UTF-16 pair, not a character, and no string may hold one"
+    else:
+        noun = "ids" if ids else "names"
+        rule = f"{noun} may not hold control, format, surrogate or unassigned characters"
+    return f"{what} {shown(value)} has {describe_character(char)}; {rule}"
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:

@@ -139,17 +139,21 @@ def only(result: FileResult, code: str) -> list[Any]:
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """The suite's runs cache into a folder of their own, never the working tree's."""
+    """The suite's runs cache into a folder of their own, and keep the cache's key in a
+    user cache folder of their own (XDG_CACHE_HOME), never the user's real ones."""
     import os
 
     folder = tmp_path_factory.mktemp("cache")
-    before = os.environ.get("PANELCHECK_CACHE_DIR")
-    os.environ["PANELCHECK_CACHE_DIR"] = str(folder)
+    home = tmp_path_factory.mktemp("xdg-cache")
+    settings = {"PANELCHECK_CACHE_DIR": str(folder), "XDG_CACHE_HOME": str(home)}
+    before = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     yield folder
-    if before is None:
-        del os.environ["PANELCHECK_CACHE_DIR"]
-    else:
-        os.environ["PANELCHECK_CACHE_DIR"] = before
+    for name, value in before.items():
+        if value is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture

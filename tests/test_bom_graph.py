@@ -5,13 +5,28 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
 
 import networkx as nx
+import pytest
 from click.testing import CliRunner
-from conftest import SAMPLES
+from conftest import SAMPLES, jumper, load, make_panel, module, panel, row, wire
 
 from panelcheck.cli import main
+from panelcheck.currents import current_model
+from panelcheck.document import parse_text
+from panelcheck.engine import Engine, Options
+from panelcheck.export import SKIPPED_FIELDS, render_graph, xml_text
+from panelcheck.graph import ItemNode, PanelGraph, WireNode, build_graph, ferrule_key
+from panelcheck.schema_errors import validate_layout
+from panelcheck.units import Quantity
 
 PUMP = str(SAMPLES / "pump-station.json")
 
@@ -124,3 +139,215 @@ def test_exported_nodes_carry_their_place_and_ferrule_but_no_bookkeeping() -> No
     wire = graph.nodes["wire:W-K1-A1"]
     assert wire["ferrule"] == "ferrule:W-K1-A1"
     assert graph.has_edge("wire:W-K1-A1", wire["ferrule"])
+
+
+# --- the export against the graph networkx built ------------------------------------------
+#
+# The export used to build a networkx Graph from the records and let networkx write it.
+# It is now written straight from the records; what it writes must read back into the
+# very graph the old way built: same nodes, attributes (names, values and types), edges.
+
+BOOKKEEPING = SKIPPED_FIELDS  # the same fields, as the old way left them out
+
+
+def reference(graph: PanelGraph) -> nx.Graph:
+    """The graph as the export built it with networkx before it was streamed."""
+    current_model(graph)
+    built = nx.Graph()
+    for node in graph.all_nodes():
+        built.add_node(node.key, **_old_attributes(node))
+    for a, b, attrs in graph.edges():
+        built.add_edge(a, b, **attrs)
+    graph.annotate_currents(built)
+    return built
+
+
+def _old_attributes(node: Any) -> dict[str, Any]:
+    attrs: dict[str, Any] = {"kind": node.kind, "label": node.label, "pointer": node.pointer}
+    if isinstance(node, ItemNode):
+        attrs["place"] = node.place
+    if isinstance(node, WireNode) and node.ferrule is not None:
+        attrs["ferrule"] = ferrule_key(node)
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if f.name in BOOKKEEPING or f.name in attrs:
+            continue
+        if isinstance(value, Quantity):
+            value = str(value)
+        if isinstance(value, (str, int, float, bool)):
+            attrs[f.name] = value
+    return attrs
+
+
+def read_back(graph: PanelGraph, output_format: str) -> nx.Graph:
+    text = "".join(render_graph(graph, output_format))
+    if output_format == "graphml":
+        return nx.read_graphml(io.StringIO(text))
+    return nx.node_link_graph(json.loads(text), edges="edges")
+
+
+def typed(graph: nx.Graph) -> tuple[dict[str, Any], dict[frozenset[str], Any]]:
+    """Nodes and edges with every value's type beside it (1 == 1.0 == True in Python)."""
+
+    def values(data: dict[str, Any]) -> dict[str, tuple[type, Any]]:
+        return {name: (type(value), value) for name, value in data.items()}
+
+    nodes = {node: values(data) for node, data in graph.nodes(data=True)}
+    edges = {frozenset((a, b)): values(data) for a, b, data in graph.edges(data=True)}
+    return nodes, edges
+
+
+def graph_of(layout: dict[str, Any] | Path) -> PanelGraph:
+    """The graph of a layout, built without running the checks."""
+    text = layout.read_text("utf-8") if isinstance(layout, Path) else json.dumps(layout)
+    doc = parse_text("layout.json", text)
+    return build_graph(validate_layout(doc), CATALOG, doc.positions.locate)
+
+
+CATALOG = Engine(Options()).catalog
+
+
+def crowded() -> dict[str, Any]:
+    """Every wire and load on one clamping point and two bars over the same terminals:
+    parallel segments, which a networkx Graph holds as one edge (the later bar's)."""
+    layout = make_panel(40)
+    first = layout["rails"][0]["items"][1]["id"]
+    for element in layout["wires"] + layout["loads"]:
+        element["terminal"] = f"{first}:14"
+    for n in range(3):
+        bar = {"id": f"JX{n}", "part": "859-402", "slot": "A2", "from": first}
+        layout["rails"][0]["jumpers"].append(bar)
+    return layout
+
+
+def key_made_twice() -> dict[str, Any]:
+    """A repeated id is keyed ``module:K1@/rails/0/items/2``; a later module with that
+    very id takes the key over, and the rail lists the key twice."""
+    return panel(
+        *row(
+            module("K1", A1="+24V"),
+            module("K1", A2="0V"),
+            module("K1@/rails/0/items/2", A1="0V", _11="L1"),
+            module("K2", _11="L1"),
+        ),
+        jumpers=[jumper("J1", "859-402", "11", "K1@/rails/0/items/2")],
+        loads=[load("M1", "K2:14", current="2 A")],
+    )
+
+
+def odd_text() -> dict[str, Any]:
+    """Ids, net names and part numbers with characters XML and JSON must escape."""
+    return panel(
+        *row(
+            module("K<1>&\"x'", "859-390", A1="+24V <&\"'>", _11="L1", _14="Q&1"),
+            module("K2", "859-39<0>", A1="0V"),
+        ),
+        nets={
+            "+24V <&\"'>": {"voltage": "24 V DC"},
+            "0V": {"voltage": "0 V DC"},
+            "L1": {"voltage": "230 V AC", "feed": "K<1>&\"x':11"},
+            "Q&1": {"voltage": "230 V AC"},
+        },
+        wires=[wire("W&1", "K<1>&\"x':A1", ferrule="216-222")],
+        loads=[load("Q<1>", "K<1>&\"x':14", current="80 mA")],
+    )
+
+
+PANELS: dict[str, Callable[[], dict[str, Any] | Path]] = {
+    **{
+        path.name: (lambda path=path: path)
+        for path in sorted(SAMPLES.glob("*.json")) + sorted(SAMPLES.glob("failing/*.json"))
+        if path.stem not in {"merge-conflict", "schema-errors"}
+    },
+    "generated, 60 modules": lambda: make_panel(60),
+    "crowded": crowded,
+    "a key made twice": key_made_twice,
+    "odd text": odd_text,
+}
+
+
+@pytest.mark.parametrize("output_format", ["graphml", "json"])
+@pytest.mark.parametrize("name", list(PANELS))
+def test_the_export_reads_back_as_the_graph_networkx_built(name: str, output_format: str) -> None:
+    graph = graph_of(PANELS[name]())
+    found = read_back(graph, output_format)
+    assert type(found) is nx.Graph  # one edge per pair: no parallel edges written
+    assert typed(found) == typed(reference(graph))
+
+
+def test_parallel_bars_are_one_edge_with_the_later_bars_attributes() -> None:
+    graph = graph_of(crowded())
+    first = graph.rail_items(graph.of_kind("rail")[0].key)[1].label
+    segment = read_back(graph, "graphml").edges[f"terminal:{first}:A2", "terminal:K1-1-2:A2"]
+    assert segment["kind"] == "segment" and segment["jumper"] == "jumper:JX2"
+    assert isinstance(segment["current"], float) and isinstance(segment["worst_case"], bool)
+
+
+NOT_XML = "\x00\x01\x08\x0b\x0c\x1f\ud800\ufffe\uffff"
+"""Characters XML 1.0 cannot hold, even as character references."""
+CONTROL = "".join(f"{letter}{char}" for letter, char in zip("abcdefghi", NOT_XML, strict=True))
+KEPT = "tab\there, line\nfeed, return\r, <&>\"' and é²Ω"
+"""Characters it can, some only as references."""
+
+
+def _odd_graph() -> PanelGraph:
+    graph = graph_of(odd_text())
+    k2 = graph.nodes["module:K2"]
+    k2.part_number = CONTROL  # type: ignore[attr-defined]  # no layout would pass, a record may
+    graph.nodes["wire:W&1"].conductor = KEPT  # type: ignore[attr-defined]
+    return graph
+
+
+def test_graphml_is_well_formed_xml_whatever_the_labels_hold() -> None:
+    text = "".join(render_graph(_odd_graph(), "graphml"))
+    ElementTree.fromstring(text.encode("utf-8"))  # UTF-8 all through, and well formed
+    read = nx.read_graphml(io.StringIO(text))
+    assert read.nodes["module:K2"]["part_number"] == "".join(
+        f"{letter}\ufffd" for letter in "abcdefghi"
+    )
+    assert read.nodes["wire:W&1"]["conductor"] == KEPT
+    assert read.nodes["module:K<1>&\"x'"]["label"] == "K<1>&\"x'"
+    assert read.has_edge("terminal:K<1>&\"x':A1", "net:+24V <&\"'>")
+
+
+def test_node_link_json_keeps_every_character() -> None:
+    text = "".join(render_graph(_odd_graph(), "json"))
+    text.encode("utf-8")  # a lone surrogate is written as its escape
+    read = nx.node_link_graph(json.loads(text), edges="edges")
+    assert read.nodes["module:K2"]["part_number"] == CONTROL
+    assert read.nodes["wire:W&1"]["conductor"] == KEPT
+
+
+@pytest.mark.parametrize("text", [CONTROL, KEPT, "", "plain", "%s %% {}"])
+def test_xml_text_reads_back_in_an_attribute_and_as_character_data(text: str) -> None:
+    element = ElementTree.fromstring(f'<a b="{xml_text(text)}">{xml_text(text)}</a>')
+    expected = "".join("\ufffd" if char in NOT_XML else char for char in text)
+    assert element.get("b") == expected
+    assert (element.text or "") == expected
+
+
+@pytest.mark.parametrize("output_format", ["graphml", "json"])
+def test_the_export_is_the_same_bytes_whatever_the_hash_seed(output_format: str) -> None:
+    outputs = set()
+    for seed in ("0", "4711"):
+        done = subprocess.run(
+            [sys.executable, "-m", "panelcheck", "graph", "--format", output_format, PUMP],
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert list(render_graph(graph_of(Path(PUMP)), output_format)) == list(
+        render_graph(graph_of(Path(PUMP)), output_format)
+    )
+
+
+@pytest.mark.parametrize("output_format", ["graphml", "json"])
+def test_the_export_comes_as_many_small_pieces(output_format: str) -> None:
+    """Not one document-sized string: a large panel is written piece by piece."""
+    pieces = render_graph(graph_of(make_panel(400)), output_format)
+    assert isinstance(pieces, Iterator)
+    sizes = [len(piece) for piece in pieces]
+    assert len(sizes) > 20
+    assert max(sizes) < sum(sizes) / 10

@@ -22,12 +22,12 @@ from conftest import ROOT, SAMPLES, STOP, module, panel, row
 
 from panelcheck import engine as engine_module
 from panelcheck.cache import (
-    CACHE_DIR_NAME,
     Cache,
     ResultCache,
     default_folder,
     dependency_versions,
     environment,
+    user_folder,
 )
 from panelcheck.cli import main
 from panelcheck.findings import FileResult, Finding
@@ -199,8 +199,8 @@ def test_the_cache_folder_can_be_deleted_between_runs(tmp_path: Path) -> None:
 def test_damaged_entries_are_misses(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = validate(cache, *FILES)
-    entries = [p for p in cache.rglob("*") if p.is_file() and p.parent != cache]
-    assert any("results" in p.parts for p in entries) and any("catalog" in p.parts for p in entries)
+    entries = [p for p in (cache / "v2").iterdir() if not p.name.startswith(".")]
+    assert len(entries) == len(FILES)
     for n, path in enumerate(entries):
         path.write_bytes(b"" if n % 2 else b"\x80garbage{")
     again = validate(cache, *FILES)
@@ -223,17 +223,21 @@ def test_no_temporary_files_are_left_behind(tmp_path: Path) -> None:
     assert not [p for p in (tmp_path / "cache").rglob(".tmp-*")]
 
 
-def test_the_default_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_folder_is_the_users_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never the checked repository: a pull request cannot put entries where they are read."""
     monkeypatch.delenv("PANELCHECK_CACHE_DIR", raising=False)
-    assert default_folder(tmp_path) == tmp_path / CACHE_DIR_NAME
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.chdir(tmp_path)
-    assert default_folder(None) == tmp_path / CACHE_DIR_NAME
+    assert default_folder() == user_folder() == tmp_path / "xdg" / "panelcheck"
     monkeypatch.setenv("PANELCHECK_CACHE_DIR", str(tmp_path / "elsewhere"))
-    assert default_folder(tmp_path) == tmp_path / "elsewhere"
+    assert default_folder() == tmp_path / "elsewhere"
+    assert user_folder() == tmp_path / "xdg" / "panelcheck"  # where the key stays
 
 
 def test_an_entry_round_trips_every_field(tmp_path: Path) -> None:
-    store = ResultCache(Cache(tmp_path), {"x": 1})
+    store = ResultCache(Cache(tmp_path / "entries", key_folder=tmp_path / "key"), {"x": 1})
     finding = Finding(
         code="JMP001",
         severity="error",
@@ -250,4 +254,5 @@ def test_an_entry_round_trips_every_field(tmp_path: Path) -> None:
     result = FileResult("a.json", [finding], invalid=False)
     store.store("k" * 64, result)
     assert store.load("k" * 64) == result
-    assert json.loads((tmp_path / "results" / "kk" / ("k" * 64)).read_text())["path"] == "a.json"
+    stored = (tmp_path / "entries" / "v2" / ("k" * 64)).read_bytes()
+    assert json.loads(stored.split(b"\n", 2)[2])["path"] == "a.json"  # data, not code

@@ -183,6 +183,15 @@ def test_close_matches_suggest_the_intended_part() -> None:
     assert "859-390" in Catalog(parts=CATALOG.parts).close_matches("859-39")
 
 
+def test_a_bad_value_in_an_inline_table_names_the_line_of_its_key() -> None:
+    text = (
+        '["X-1"]\nkind = "end_stop"\ndescription = "stop"\n'
+        'width = { value = "6 kg", source = "our sheet" }\n'
+    )
+    with pytest.raises(CatalogError, match=r"^x\.toml:4: part 'X-1': end_stop\.width\.value"):
+        parse_parts(text, "x.toml")
+
+
 def test_a_bad_value_in_a_user_catalog_names_file_and_line(tmp_path: Path) -> None:
     text = (Path(__file__).parent.parent / "rules/parts/859-390.toml").read_text()
     text = text.replace('"859-390"', '"ACME-1"').replace('max = "6 mm"', 'max = "6 kg"')

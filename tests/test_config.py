@@ -171,6 +171,14 @@ def test_a_broken_user_catalog_is_exit_2_with_file_and_line(plant: Path) -> None
         ("[params.WIR002]\ntolerence = 0.1\n", "WIR002 has no parameter 'tolerence'"),
         ('[params.WIR002]\ntolerance = "10 %"\n', "expected a number"),
         ("select = [\n", "not valid TOML"),
+        # the line of a key: a quoted key, a table header, a key in a later table
+        ('select = ["GLD"]\n"selct" = 1\n', ".panelcheck.toml:2: selct: unknown key"),
+        ("[params.WIR999]\nx = 1\n", ".panelcheck.toml:1: params.WIR999: there is no rule"),
+        ("# severity = 1\nseverity = 1\n", ".panelcheck.toml:2: severity: expected a table"),
+        (
+            '[tool.panelcheck]\nselect = ["GLD"]\n\n[tool.panelcheck.severity]\nGLD001 = "x"\n',
+            ".panelcheck.toml:5: severity.GLD001: 'x' is not one of",
+        ),
     ],
 )
 def test_configuration_errors_are_exit_2_with_file_and_line(

@@ -139,7 +139,7 @@ def stages(modules: int, shape: str = "clean") -> dict[str, int]:
     found["render svg"] = lines_run(lambda: render_svg(graph, result.findings))
     found["render html"] = lines_run(lambda: render_html(graph, result, "panel"))
     found["bom"] = lines_run(lambda: render_bom(bill_of_materials(graph), "csv"))
-    found["graph export"] = lines_run(lambda: render_graph(graph, "json"))
+    found["graph export"] = lines_run(lambda: "".join(render_graph(graph, "json")))
     return found
 
 

@@ -54,7 +54,12 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     _git(repo, "init", "-q")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "snapshot")
-    env = {**_GIT_ENV, "PRE_COMMIT_HOME": str(base / "cache"), "PRE_COMMIT_COLOR": "never"}
+    env = {
+        **_GIT_ENV,
+        "PRE_COMMIT_HOME": str(base / "cache"),
+        "PRE_COMMIT_COLOR": "never",
+        "XDG_CACHE_HOME": str(base / "user-cache"),  # panelcheck's cache, not the user's
+    }
     yield repo, _git(repo, "rev-parse", "HEAD"), env
 
 
@@ -139,3 +144,15 @@ def test_a_commit_of_a_bad_layout_is_refused_and_a_good_one_accepted(
     assert bad.returncode != 0
     assert "GLD001 error" in bad.stdout + bad.stderr
     assert _git(plant, "log", "--format=%s") == "CP-01"
+
+
+def test_a_file_named_like_an_option_is_checked_not_obeyed(hook_repo, plant: Path) -> None:  # type: ignore[no-untyped-def]
+    """The hook ends options with ``--``: a committed ``--cache-dir=x.panel.json`` is a
+    layout to check, not an option that would skip it (it was, before 0.2.0)."""
+    repo, _, env = hook_repo
+    name = "--cache-dir=x.panel.json"
+    shutil.copy(SAMPLES / "failing" / "gold.json", plant / name)
+    _git(plant, "add", "-A")
+    proc = _pre_commit(plant, env, "try-repo", str(repo), "panelcheck", "--all-files")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert f"{name}:31:9: GLD002 error" in proc.stdout

@@ -44,7 +44,9 @@ CURRENTS = st.sampled_from(["10 mA", "0.5 A", "80 mA", "2 A", "6 A", "0 A"])
 IMPEDANCES = st.sampled_from(["250 ohm", "1 kΩ", "600 Ω", "10 kohm"])
 NAMES = st.text(  # what an id may be: no whitespace of any script, no ':'
     alphabet=st.characters(
-        codec="utf-8", exclude_characters=":", exclude_categories=["Cs", "Cc", "Zs", "Zl", "Zp"]
+        codec="utf-8",
+        exclude_characters=":",
+        exclude_categories=["Cs", "Cc", "Cf", "Cn", "Zs", "Zl", "Zp"],
     ),
     min_size=1,
     max_size=12,

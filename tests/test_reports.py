@@ -9,13 +9,16 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLES, SHARED, module, panel, row
+from conftest import SAMPLES, SHARED, engine, module, panel, row
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from junitparser import Error, Failure, JUnitXml, Skipped
 
+from panelcheck import __version__
 from panelcheck.cli import FORMAT_NAMES, main
-from panelcheck.reporters import FORMATS
+from panelcheck.findings import FileResult, Finding
+from panelcheck.reporters import FORMATS, ReportOptions
+from panelcheck.reporters import sarif as sarif_format
 from panelcheck.reporters.github import escape_data, escape_property
 
 GOLD = str(SAMPLES / "failing" / "gold.json")
@@ -93,6 +96,86 @@ def test_sarif_file_outside_the_working_folder_gets_an_absolute_uri(tmp_layout) 
     path = tmp_layout(panel(module("A1", "857-411")))
     location = sarif(str(path))["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": path.resolve().as_uri()}
+
+
+def _whole_document(results: list[FileResult], options: ReportOptions) -> str:
+    """SARIF as it was written before it was streamed: the document built whole, then
+    one ``json.dumps``."""
+    codes = sorted(set(options.enabled) | {f.code for r in results for f in r.findings})
+    index = {code: i for i, code in enumerate(codes)}
+    run = {
+        "tool": {
+            "driver": {
+                "name": "panelcheck",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [sarif_format._rule(options.rules[code]) for code in codes],
+            }
+        },
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": options.root.resolve().as_uri() + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "results": [
+            sarif_format._result(r.path, f, index, sarif_format._artifact(r.path, options.root))
+            for r in results
+            for f in r.findings
+        ],
+    }
+    document = {"$schema": sarif_format.SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _many_findings(count: int, path: str) -> FileResult:
+    """Findings of every shape SARIF writes: waived or not, with and without subject,
+    with text a JSON string must escape."""
+    codes = ["LAY001", "WIR001", "IPX003", "JMP004"]
+    findings = [
+        Finding(
+            code=codes[n % len(codes)],
+            severity=("error", "warning", "info")[n % 3],
+            message=f'finding {n}: "quoted", back\\slash, é²Ω, tab\there',
+            subject=None if n % 5 == 0 else f"K{n}<&>",
+            pointer=f"/rails/0/items/{n}",
+            line=n + 1,
+            column=n % 7 + 1,
+            waived=n % 4 == 0,
+            justification="a reason" if n % 8 == 0 else None,
+        )
+        for n in range(count)
+    ]
+    return FileResult(path, findings)
+
+
+def _sarif_options() -> ReportOptions:
+    checker = engine()
+    return ReportOptions(rules=checker.rules, enabled=frozenset(checker.enabled), root=Path.cwd())
+
+
+@pytest.mark.parametrize("count", [0, 1, 199, 200, 201, 1000])
+def test_sarif_in_pieces_is_what_the_whole_document_was(count: int) -> None:
+    results = [
+        _many_findings(count, GOLD),
+        FileResult(CLEAN, []),
+        _many_findings(count // 3, "/elsewhere/panel.json"),
+    ]
+    options = _sarif_options()
+    pieces = list(sarif_format.render_chunks(results, options))
+    assert "".join(pieces) == _whole_document(results, options)
+    assert sarif_format.render(results, options) == "".join(pieces)
+    assert len(pieces) >= count // sarif_format._PIECE
+
+
+def test_sarif_of_no_files_is_what_the_whole_document_was() -> None:
+    options = _sarif_options()
+    assert sarif_format.render([], options) == _whole_document([], options)
+
+
+@pytest.mark.skipif(not SARIF_SCHEMA.is_file(), reason="../shared/vendor is not present")
+def test_sarif_of_many_results_validates_against_the_official_schema() -> None:
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    document = json.loads(sarif_format.render([_many_findings(450, GOLD)], _sarif_options()))
+    errors = list(jsonschema.Draft7Validator(schema).iter_errors(document))
+    assert errors == [], [e.message for e in errors]
+    assert len(document["runs"][0]["results"]) == 450
 
 
 # --- JUnit -------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from panelcheck.catalog import ModulePart
-from panelcheck.checks import Context, rule
+from panelcheck.checks import Context, few, rule
 from panelcheck.currents import current_model
 from panelcheck.findings import Report
 from panelcheck.graph import LoadNode, ModuleNode, PanelGraph, TerminalNode
@@ -31,7 +31,7 @@ def _loads(loads: list[LoadNode]) -> str:
     names = [load.label for load in loads]
     if len(names) == 1:
         return f"load {names[0]}"
-    return f"loads {', '.join(names[:-1])} and {names[-1]}"
+    return f"loads {few(names, last=' and ')}"
 
 
 class _Across(NamedTuple):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
-from panelcheck.checks import Context, rule
+from panelcheck.checks import Context, few, rule
 from panelcheck.currents import current_model
 from panelcheck.findings import Report
 from panelcheck.graph import ItemNode, JumperNode, ModuleNode, PanelGraph
@@ -31,8 +31,7 @@ def _by_part(modules: list[ModuleNode]) -> dict[str, list[ModuleNode]]:
 
 
 def _names(modules: list[ModuleNode]) -> str:
-    labels = [m.label for m in modules]
-    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+    return few([m.label for m in modules], last=" and ")
 
 
 def _title(jumper: JumperNode) -> str:
@@ -140,7 +139,7 @@ def _shared_slots(pg: PanelGraph) -> Iterator[Report]:
                 later.id,
                 f"{later.pointer}/slot",
                 f"jumper {later.label} and jumper {pg.nodes[earlier_key].label} "
-                f"both sit in the jumper slot of {', '.join(where)}; a slot holds "
+                f"both sit in the jumper slot of {few(where)}; a slot holds "
                 "one jumper",
             )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from panelcheck.checks import Context, rule
+from panelcheck.checks import Context, few, rule
 from panelcheck.findings import Report
 from panelcheck.graph import JumperNode, PanelGraph, TerminalNode
 
@@ -32,7 +32,9 @@ def short_circuit(ctx: Context) -> Iterator[Report]:
 
 
 def _blame(pg: PanelGraph, terminals: list[TerminalNode], nets: dict[str, list[str]]) -> Report:
-    joined = " and ".join(f"net {net} ({', '.join(where)})" for net, where in nets.items())
+    joined = few(
+        [f"net {net} ({few(where)})" for net, where in nets.items()], " and ", last=" and "
+    )
     on_conductor = {j for t in terminals for j in t.jumpers}
     jumpers: list[JumperNode] = sorted(
         (pg.nodes[k] for k in on_conductor),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from panelcheck.catalog import CONDUCTOR_LABELS, AreaRange, ModulePart, sections
-from panelcheck.checks import Context, rule
+from panelcheck.checks import Context, few, rule
 from panelcheck.findings import Report
 from panelcheck.graph import ModuleNode, PanelGraph, WireNode
 from panelcheck.units import Kind, format_quantity, format_range
@@ -158,7 +158,7 @@ def one_conductor_per_clamp(ctx: Context) -> Iterator[Report]:
             where,
             wires[1].pointer,
             f"{len(wires)} wires land in {where} ({module.part_number}): "
-            f"{', '.join(w.label for w in wires)}; a clamping point takes one "
+            f"{few([w.label for w in wires])}; a clamping point takes one "
             "conductor (the data sheet rates each clamp for a single conductor): "
             "common them with a jumper or a second terminal",
         )

@@ -8,7 +8,7 @@ give the same bytes.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,10 +44,25 @@ class ReportOptions:
 
 
 Renderer = Callable[[Sequence[FileResult], ReportOptions], str]
+ChunkRenderer = Callable[[Sequence[FileResult], ReportOptions], Iterable[str]]
 
 
 def renderer(name: str) -> Renderer:
     return importlib.import_module(FORMATS[name]).render  # type: ignore[no-any-return]
+
+
+def report_chunks(name: str) -> ChunkRenderer:
+    """The format's report as pieces in order, for writing without joining them first.
+
+    A format whose reports can be large (SARIF) defines ``render_chunks``; the others
+    give their whole string as one piece. Joined, the pieces are ``render``'s string.
+    """
+    module = importlib.import_module(FORMATS[name])
+    chunks: ChunkRenderer | None = getattr(module, "render_chunks", None)
+    if chunks is not None:
+        return chunks
+    whole: Renderer = module.render
+    return lambda results, options: (whole(results, options),)
 
 
 def summary_counts(results: Sequence[FileResult]) -> dict[str, int]:

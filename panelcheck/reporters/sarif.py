@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,9 +26,53 @@ from panelcheck.ruleset import RuleInfo
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
+_PIECE = 200
+"""Results per piece of text: few writes, and never the whole report in memory."""
+_ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False)
+"""What ``json.dumps(..., indent=2, ensure_ascii=False)`` uses, made once."""
+_SHIFT = " " * 6
+"""From a list's items (indented 2) to the results' place in the document (8)."""
+
+
 def render(results: Sequence[FileResult], options: ReportOptions) -> str:
+    """The whole report as one string (the command line writes :func:`render_chunks`)."""
+    return "".join(render_chunks(results, options))
+
+
+def render_chunks(results: Sequence[FileResult], options: ReportOptions) -> Iterator[str]:
+    """The report as pieces of text, a few hundred results each.
+
+    Tens of thousands of findings make a SARIF document of tens of megabytes, and
+    building it whole (every result as a dictionary, then one string) took more memory
+    than checking the file had. Here the document around the results is made with a
+    marker in their place, and the results are encoded a few hundred at a time,
+    indented to where they sit: joined, the pieces are the very bytes ``json.dumps`` of
+    the whole document gives.
+    """
     codes = sorted(set(options.enabled) | {f.code for r in results for f in r.findings})
     index = {code: i for i, code in enumerate(codes)}
+    head, tail = _frame(codes, options)
+    found = (
+        _result(result.path, f, index, artifact)
+        for result in results
+        for artifact in [_artifact(result.path, options.root)]  # resolved once a file
+        for f in result.findings
+    )
+    batch = list(islice(found, _PIECE))
+    if not batch:
+        yield f"{head}[]{tail}"
+        return
+    yield f"{head}[\n"
+    while batch:
+        text = _encoded(batch)
+        batch = list(islice(found, _PIECE))
+        yield text + (",\n" if batch else "\n")
+    yield f"{_SHIFT}]{tail}"
+
+
+def _frame(codes: list[str], options: ReportOptions) -> tuple[str, str]:
+    """The document before and after the list of results."""
+    marker = "panelcheck: the results go here"
     run = {
         "tool": {
             "driver": {
@@ -39,15 +84,19 @@ def render(results: Sequence[FileResult], options: ReportOptions) -> str:
         },
         "originalUriBaseIds": {"%SRCROOT%": {"uri": options.root.resolve().as_uri() + "/"}},
         "columnKind": "unicodeCodePoints",
-        "results": [
-            _result(result.path, f, index, artifact)
-            for result in results
-            for artifact in [_artifact(result.path, options.root)]  # resolved once a file
-            for f in result.findings
-        ],
+        "results": marker,
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = _ENCODER.encode(document) + "\n"
+    # The results are the last value written: a rule's text holding the marker comes first.
+    head, _, tail = text.rpartition(json.dumps(marker))
+    return head, tail
+
+
+def _encoded(batch: list[dict[str, object]]) -> str:
+    """Results as they stand in the document's list, without the commas around them."""
+    items = _ENCODER.encode(batch)[2:-2]  # "[\n" and "\n]" off
+    return _SHIFT + items.replace("\n", "\n" + _SHIFT)
 
 
 def _rule(info: RuleInfo) -> dict[str, object]:

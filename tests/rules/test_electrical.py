@@ -283,6 +283,23 @@ def test_switching_voltage_counts_even_without_loads() -> None:
     assert pairs(run(layout), "ELE002") == {("ELE002", "K1")}
 
 
+def test_a_contact_names_up_to_five_loads_then_the_first_five_and_how_many_more() -> None:
+    five = [load(f"LD{n}", "K1:14", "2 A") for n in range(1, 6)]
+    (finding,) = only(run(switching("859-390", "230 V AC", *five)), "ELE002")
+    assert "(loads LD1, LD2, LD3, LD4, LD5 at K1:14)" in finding.message  # as it always read
+    loads = [load(f"LD{n}", "K1:14", "1 A") for n in range(1, 51)]
+    (finding,) = only(run(switching("859-390", "230 V AC", *loads)), "ELE002")
+    assert "50 A (loads LD1, LD2, LD3, LD4, LD5 and 45 more at K1:14)" in finding.message
+    assert "LD6" not in finding.message and "LD50" not in finding.message
+
+
+def test_a_contact_message_stays_short_however_many_loads_it_switches() -> None:
+    loads = [load(f"LD{n}", "K1:14", "10 mA") for n in range(1, 2001)]
+    (finding,) = only(run(switching("859-390", "230 V AC", *loads)), "ELE002")
+    assert "loads LD1, LD2, LD3, LD4, LD5 and 1995 more at K1:14" in finding.message
+    assert len(finding.message) < 300
+
+
 # --- ELE003: solid-state relay load circuit -----------------------------------------------
 
 
@@ -322,6 +339,17 @@ def test_solid_state_relay_output_above_0_1_amps_fires() -> None:
     assert "150 mA" in finding.message or "0.15 A" in finding.message
     assert "100 mA" in finding.message or "0.1 A" in finding.message
     assert "H1-lamp" in finding.message
+
+
+def test_a_solid_state_relay_output_names_five_loads_and_counts_the_rest() -> None:
+    layout = ssr("24 V DC")
+    layout["loads"] = [load(f"H{n}", "K1:14", "50 mA") for n in range(1, 4)]
+    (finding,) = only(run(layout), "ELE003")
+    assert "(loads H1, H2 and H3 at K1:14)" in finding.message  # as it always read
+    layout["loads"] = [load(f"H{n}", "K1:14", "10 mA") for n in range(1, 51)]
+    (finding,) = only(run(layout), "ELE003")
+    assert "(loads H1, H2, H3, H4, H5 and 45 more at K1:14)" in finding.message
+    assert "H6" not in finding.message and len(finding.message) < 300
 
 
 def test_solid_state_relay_output_at_exactly_0_1_amps_passes() -> None:

@@ -167,3 +167,19 @@ def test_short_circuit_points_at_the_jumper_slot() -> None:
     slot_line = next(i for i in range(id_line, len(lines)) if '"slot": "A2"' in lines[i])
     column = lines[slot_line].index('"A2"') + 1
     assert (finding.line, finding.column) == (slot_line + 1, column)
+
+
+def test_a_long_comb_names_the_first_five_terminals_of_a_net_and_counts_the_rest() -> None:
+    modules = [module(f"K{n}", A2="0V") for n in range(1, 51)] + [module("K51", A2="+24V")]
+    layout = panel(
+        *row(*modules),
+        nets=NETS,
+        jumpers=[jumper(f"JB{n}", BLUE2, "A2", f"K{n}") for n in range(1, 51)],
+        length="1000 mm",
+    )
+    (finding,) = only(run(layout), "NET001")
+    assert (
+        "joins net 0V (K1:A2, K2:A2, K3:A2, K4:A2, K5:A2 and 45 more) and net +24V (K51:A2)"
+        in finding.message
+    )
+    assert "K6:A2" not in finding.message and len(finding.message) < 300

@@ -320,3 +320,21 @@ def test_unrated_conductor_finding_points_at_the_conductor() -> None:
     (finding,) = only(run(layout), "WIR008")
     expected = value_position(json.dumps(layout, indent=2), "conductor", "stranded")
     assert (finding.line, finding.column) == expected
+
+
+def test_a_clamp_names_up_to_five_wires_then_the_first_five_and_how_many_more() -> None:
+    (five,) = only(run(landed(*[wire(f"W{n}", "K1:A1") for n in range(1, 6)])), "WIR006")
+    assert ": W1, W2, W3, W4, W5; a clamping point" in five.message  # as it always read
+    wires = [wire(f"W{n}", "K1:A1") for n in range(1, 51)]
+    (finding,) = only(run(landed(*wires)), "WIR006")
+    assert "50 wires land in K1:A1" in finding.message
+    assert ": W1, W2, W3, W4, W5 and 45 more; a clamping point" in finding.message
+    assert "W6" not in finding.message and "W50" not in finding.message
+
+
+def test_a_clamp_message_stays_short_however_many_wires_land_in_it() -> None:
+    (fifty,) = only(run(landed(*[wire(f"W{n}", "K1:A1") for n in range(1, 51)])), "WIR006")
+    (lots,) = only(run(landed(*[wire(f"W{n}", "K1:A1") for n in range(1, 2001)])), "WIR006")
+    assert "W1, W2, W3, W4, W5 and 1995 more" in lots.message
+    assert len(lots.message) == len(fifty.message) + 4  # "2000 wires", "1995 more"
+    assert len(lots.message) < 300
