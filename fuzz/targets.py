@@ -142,7 +142,7 @@ class InProcess:
 
     def reset(self) -> None:
         """A fresh engine: after a crash or a hang its caches may be half-updated."""
-        from panelcheck.engine import Engine, Options
+        from panelcheck.engine.core import Engine, Options
 
         self.engine = Engine(Options(select=("ALL",), jobs=1))
 
@@ -232,7 +232,7 @@ def _document(text: str) -> Any:
 def _resolves(data: Any, finding: Any) -> bool:
     """Whether the finding's RFC 6901 pointer names something in the document (for a
     finding placed on a key, the member must exist)."""
-    from panelcheck.waivers import pointer_exists  # after configure() chose the source
+    from panelcheck.engine.waivers import pointer_exists  # after configure() chose the source
 
     if finding.pointer == "":
         return True

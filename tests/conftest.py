@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from panelcheck.engine import Engine, Options
+from panelcheck.engine.core import Engine, Options
 from panelcheck.findings import FileResult
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ from conftest import module, panel, row, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from panelcheck.engine import Engine, exit_code
+from panelcheck.engine.core import Engine, exit_code
 
 
 def _lay000(path: Path) -> list[tuple[int, int, str]]:
@@ -127,7 +127,7 @@ def test_a_missing_file_is_a_finding_not_a_crash(tmp_path: Path) -> None:
 
 
 def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
-    from panelcheck.document import DocumentError, read_document
+    from panelcheck.read.document import DocumentError, read_document
 
     path = tmp_path / "big.json"
     path.write_text('{"format": "panelcheck/1", "x-pad": "' + "x" * 2048 + '"}')

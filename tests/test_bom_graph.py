@@ -20,12 +20,12 @@ from click.testing import CliRunner
 from conftest import SAMPLES, jumper, load, make_panel, module, panel, row, wire
 
 from panelcheck.cli import main
-from panelcheck.currents import current_model
-from panelcheck.document import parse_text
-from panelcheck.engine import Engine, Options
-from panelcheck.export import SKIPPED_FIELDS, render_graph, xml_text
+from panelcheck.engine.core import Engine, Options
 from panelcheck.graph import ItemNode, PanelGraph, WireNode, build_graph, ferrule_key
-from panelcheck.schema_errors import validate_layout
+from panelcheck.graph.currents import current_model
+from panelcheck.graph.export import SKIPPED_FIELDS, render_graph, xml_text
+from panelcheck.read.document import parse_text
+from panelcheck.read.schema_errors import validate_layout
 from panelcheck.units import Quantity
 
 PUMP = str(SAMPLES / "pump-station.json")

@@ -18,8 +18,8 @@ from conftest import SAMPLES
 from PIL import Image
 
 from panelcheck.cli import main
-from panelcheck.drawing import SEVERITY_COLOURS
-from panelcheck.html_report import HEADER_HEIGHT
+from panelcheck.pictures.drawing import SEVERITY_COLOURS
+from panelcheck.pictures.page import HEADER_HEIGHT
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)

@@ -20,8 +20,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SAMPLES, STOP, module, panel, row
 
-from panelcheck import engine as engine_module
-from panelcheck.cache import (
+from panelcheck.cli import main
+from panelcheck.engine import core as engine_module
+from panelcheck.findings import FileResult, Finding
+from panelcheck.run.cache import (
     Cache,
     ResultCache,
     default_folder,
@@ -29,8 +31,6 @@ from panelcheck.cache import (
     environment,
     user_folder,
 )
-from panelcheck.cli import main
-from panelcheck.findings import FileResult, Finding
 
 FAILING = sorted(str(p) for p in (SAMPLES / "failing").glob("*.json"))
 FILES = [*FAILING, str(SAMPLES / "pump-station.json"), str(SAMPLES / "spec-example.json")]

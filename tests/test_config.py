@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from conftest import SAMPLES
 
 from panelcheck.cli import main
-from panelcheck.config import ConfigError, find_config, load_config
-from panelcheck.ruleset import load_rules
+from panelcheck.engine.ruleset import load_rules
+from panelcheck.run.config import ConfigError, find_config, load_config
 
 
 @pytest.fixture

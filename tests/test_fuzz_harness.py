@@ -67,7 +67,7 @@ def test_the_harness_notices_an_escape_reaching_a_message(tmp_path: Path) -> Non
     findings.write_text(broken, encoding="utf-8")
     # Ids no longer admit control characters (LAY000), which would keep the escape from
     # reaching a message at all: let them through again in the copy.
-    fieldtypes = package / "fieldtypes.py"
+    fieldtypes = package / "read" / "fieldtypes.py"
     source = fieldtypes.read_text(encoding="utf-8")
     admitting = source.replace(
         'REFUSED_CLASS = r"\\p{Cc}\\p{Cf}\\p{Cn}\\u2028\\u2029"', 'REFUSED_CLASS = r"\\x{10FFFF}"'

@@ -9,7 +9,7 @@ from conftest import SAMPLES, jumper, module, panel, row
 
 from panelcheck.catalog import load_catalog
 from panelcheck.graph import build_graph
-from panelcheck.layout import validate
+from panelcheck.read.format import validate
 
 CATALOG = load_catalog()
 

@@ -27,11 +27,11 @@ from click.testing import CliRunner
 from conftest import SAMPLES
 from test_linear import lines_run
 
-from panelcheck import safe_read
 from panelcheck.catalog import CatalogError, parse_parts
 from panelcheck.cli import main
-from panelcheck.config import ConfigError, load_config
-from panelcheck.ruleset import load_rules
+from panelcheck.engine.ruleset import load_rules
+from panelcheck.read import safe_files as safe_read
+from panelcheck.run.config import ConfigError, load_config
 
 MARK = "ZQXV"  # in the key or part number sought, and nowhere in panelcheck
 DEEP = 5000

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 from conftest import jumper, load, module, panel, row, run, value_position, wire
 
 from panelcheck.cli import main
-from panelcheck.fieldtypes import SCHEMA_REFUSED_CLASS, refused_character
-from panelcheck.layout import json_schema
+from panelcheck.read.fieldtypes import SCHEMA_REFUSED_CLASS, refused_character
+from panelcheck.read.format import json_schema
 
 
 def invoke(*args: str) -> Any:

@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SAMPLES, make_panel
 
-from panelcheck import runner
 from panelcheck.cli import main
-from panelcheck.runner import Progress
+from panelcheck.run import runner
+from panelcheck.run.runner import Progress
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +183,7 @@ def _run_on_a_terminal(*args: str) -> tuple[str, str]:
     """panelcheck with stderr on a pseudo-terminal and no delay before the bar."""
     master, slave = pty.openpty()
     code = (
-        "import sys; from panelcheck import runner; runner.Progress.DELAY = 0; "
+        "import sys; from panelcheck.run import runner; runner.Progress.DELAY = 0; "
         "from panelcheck.cli import run; sys.argv[0] = 'panelcheck'; run()"
     )
     process = subprocess.Popen(

@@ -23,16 +23,16 @@ import pytest
 from conftest import ROOT, make_panel
 
 import panelcheck
-from panelcheck.bom import bill_of_materials, render_bom
 from panelcheck.checks import Context
-from panelcheck.document import parse_text
-from panelcheck.drawing import render_svg
-from panelcheck.engine import Engine, Options
-from panelcheck.export import render_graph
+from panelcheck.engine.core import Engine, Options
 from panelcheck.graph import build_graph
-from panelcheck.html_report import render_html
+from panelcheck.graph.export import render_graph
+from panelcheck.pictures.bom import bill_of_materials, render_bom
+from panelcheck.pictures.drawing import render_svg
+from panelcheck.pictures.page import render_html
+from panelcheck.read.document import parse_text
+from panelcheck.read.schema_errors import validate_layout
 from panelcheck.reporters import FORMATS, ReportOptions, renderer
-from panelcheck.schema_errors import validate_layout
 
 PACKAGE = str(Path(panelcheck.__file__).parent)
 ENGINE = Engine(Options(select=("ALL",)))
@@ -181,7 +181,7 @@ def test_the_counter_sees_quadratic_work() -> None:
     """The measure itself can fail: pairwise work on 4x the items is 16x the lines."""
 
     def pairs(n: int) -> None:
-        from panelcheck.positions import escape_token
+        from panelcheck.read.positions import escape_token
 
         items = [str(i) for i in range(n)]
         for a in items:

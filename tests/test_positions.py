@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from panelcheck import positions
-from panelcheck.positions import (
+from panelcheck.read import positions
+from panelcheck.read.positions import (
     PositionIndex,
     escape_token,
     find_bare_literal,

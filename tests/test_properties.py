@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from panelcheck.catalog import EndPlatePart, EndStopPart, FerrulePart, JumperPart, ModulePart
-from panelcheck.ruleset import load_rules
+from panelcheck.engine.ruleset import load_rules
 
 CATALOG = engine().catalog
 MODULES = sorted(n for n, p in CATALOG.parts.items() if isinstance(p, ModulePart))

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from conftest import ROOT, SAMPLES
 
 from panelcheck.cli import main
-from panelcheck.drawing import JUMPER_COLOURS, SCALE, SEVERITY_COLOURS, render_svg
-from panelcheck.engine import Engine
+from panelcheck.engine.core import Engine
+from panelcheck.pictures.drawing import JUMPER_COLOURS, SCALE, SEVERITY_COLOURS, render_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 ELECTRICAL = SAMPLES / "failing" / "electrical.json"

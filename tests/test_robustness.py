@@ -35,10 +35,10 @@ from conftest import (
     wire,
 )
 
-import panelcheck.capping
+import panelcheck.engine.capping
 from panelcheck.cli import main
 from panelcheck.findings import exit_code
-from panelcheck.limits import MAX_DEPTH, MAX_ITEMS, MAX_STRING
+from panelcheck.read.limits import MAX_DEPTH, MAX_ITEMS, MAX_STRING
 
 
 def lay000(result: Any) -> list[str]:
@@ -216,7 +216,7 @@ def test_one_rule_lists_at_most_its_cap_of_findings_and_counts_the_rest(
 ) -> None:
     """Eleven reuses of one id with a cap of four: the four earliest are listed, a note
     counts the other seven, and the exit status is what the whole list would give."""
-    monkeypatch.setattr(panelcheck.capping, "MAX_FINDINGS_PER_RULE", 4)
+    monkeypatch.setattr(panelcheck.engine.capping, "MAX_FINDINGS_PER_RULE", 4)
     result = run(panel(*row(*(module("K1") for _ in range(12)))))
     listed = [f for f in only(result, "LAY002") if f.severity != "info"]
     notes = [f for f in only(result, "LAY002") if f.severity == "info"]
@@ -234,7 +234,7 @@ def test_one_rule_lists_at_most_its_cap_of_findings_and_counts_the_rest(
 def test_the_cap_keeps_unwaived_findings_first(monkeypatch: pytest.MonkeyPatch) -> None:
     """The earliest reused id is waived, the next is not: with room for one finding the
     unwaived one is listed, so the run still fails as the whole list would make it."""
-    monkeypatch.setattr(panelcheck.capping, "MAX_FINDINGS_PER_RULE", 1)
+    monkeypatch.setattr(panelcheck.engine.capping, "MAX_FINDINGS_PER_RULE", 1)
     waiver = {"rule": "LAY002", "subject": "K1", "reason": "being renamed in the next revision"}
     layout = panel(*row(module("K1"), module("K1"), module("K2"), module("K2")), waivers=[waiver])
     result = run(layout)

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, SHARED, pairs, run
 
 from panelcheck.checks import ENGINE_CODES, all_checks
-from panelcheck.ruleset import example, load_rules
+from panelcheck.engine.ruleset import example, load_rules
 
 RULES = sorted(load_rules())
 # The codes issue 2 delivers, from the SPEC's rule table; each must exist.

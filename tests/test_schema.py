@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from conftest import SAMPLES, module, panel, row, run, wire
 
-from panelcheck.layout import json_schema
+from panelcheck.read.format import json_schema
 
 
 def _lay000(layout: dict) -> list[tuple[str, str]]:

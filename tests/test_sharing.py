@@ -1,7 +1,7 @@
 """A large panel shared over processes gives exactly the findings of a single process.
 
 The engine cuts a large panel's rails into shares, each built and checked in a forked
-process (see panelcheck.partition). These tests force that on small layouts (the size
+process (see panelcheck.graph.shares). These tests force that on small layouts (the size
 threshold set to 0) and hold every finding, its position and order to the serial run:
 on every rule example and sample panel set beside synthetic rails (before and after
 them, so the example lands in either share), on generated panels with mistakes mixed
@@ -21,11 +21,11 @@ from conftest import SAMPLES, make_panel
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from panelcheck import engine as engine_module
-from panelcheck.document import DocumentError
-from panelcheck.engine import Engine, Options
-from panelcheck.partition import _cuts, plan
-from panelcheck.ruleset import example, load_rules
+from panelcheck.engine import core as engine_module
+from panelcheck.engine.core import Engine, Options
+from panelcheck.engine.ruleset import example, load_rules
+from panelcheck.graph.shares import _cuts, plan
+from panelcheck.read.document import DocumentError
 
 SERIAL = Engine(Options(select=("ALL",), jobs=1))
 SHARED = {n: Engine(Options(select=("ALL",), jobs=n), catalog=SERIAL.catalog) for n in (2, 3)}

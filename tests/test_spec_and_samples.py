@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import SAMPLES, SHARED, run
 
-from panelcheck.engine import Engine
+from panelcheck.engine.core import Engine
 
 SPEC_EXAMPLE = SAMPLES / "spec-example.json"
 

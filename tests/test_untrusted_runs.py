@@ -23,8 +23,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SAMPLES, make_panel
 
-from panelcheck import engine as engine_module
 from panelcheck.cli import main
+from panelcheck.engine import core as engine_module
 
 GOLD = SAMPLES / "failing" / "gold.json"
 

@@ -2,7 +2,7 @@
 
 Voltages come from the nets a module's terminals are mapped to (each net's voltage is
 against the circuit's reference, so a coil between "+24V" and "0V" sees 24 V); currents
-come from the loads and from the current model (:mod:`panelcheck.currents`).
+come from the loads and from the current model (:mod:`panelcheck.graph.currents`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import NamedTuple
 
 from panelcheck.catalog import ModulePart
 from panelcheck.checks import Context, few, rule
-from panelcheck.currents import current_model
 from panelcheck.findings import Report
 from panelcheck.graph import LoadNode, ModuleNode, PanelGraph, TerminalNode
-from panelcheck.relays import contact_circuits
+from panelcheck.graph.currents import current_model
+from panelcheck.graph.relays import contact_circuits
 from panelcheck.units import Kind, Quantity, format_quantity, format_range
 
 _EPS = 1e-9

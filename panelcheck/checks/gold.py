@@ -14,7 +14,7 @@ from panelcheck.catalog import ModulePart
 from panelcheck.checks import Context, rule
 from panelcheck.findings import Report
 from panelcheck.graph import ModuleNode, PanelGraph
-from panelcheck.relays import ContactCircuit, contact_circuits
+from panelcheck.graph.relays import ContactCircuit, contact_circuits
 from panelcheck.units import Kind, format_quantity
 
 _EPS = 1e-12

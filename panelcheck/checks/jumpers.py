@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from panelcheck.checks import Context, few, rule
-from panelcheck.currents import current_model
 from panelcheck.findings import Report
 from panelcheck.graph import ItemNode, JumperNode, ModuleNode, PanelGraph
+from panelcheck.graph.currents import current_model
 from panelcheck.units import Kind, format_quantity
 
 # Slack for comparing computed currents with a rating: 18 A exactly is within it.

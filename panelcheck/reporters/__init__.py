@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from panelcheck.engine.ruleset import RuleInfo
 from panelcheck.findings import SEVERITY_RANK, FileResult, Finding
-from panelcheck.ruleset import RuleInfo
 
 FORMATS = {
     "text": "panelcheck.reporters.text",

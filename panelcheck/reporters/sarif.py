@@ -19,9 +19,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from panelcheck import __version__
+from panelcheck.engine.ruleset import RuleInfo
 from panelcheck.findings import FileResult, Finding
 from panelcheck.reporters import LEVELS, ReportOptions, relative_path
-from panelcheck.ruleset import RuleInfo
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 

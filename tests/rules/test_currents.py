@@ -21,9 +21,9 @@ from conftest import ROOT, STOP, amplifier_row, jumper, load, module, only, pair
 from conftest import run_checked as run
 
 from panelcheck.catalog import load_catalog
-from panelcheck.currents import CurrentModel, current_model
 from panelcheck.graph import PanelGraph, build_graph
-from panelcheck.layout import validate
+from panelcheck.graph.currents import CurrentModel, current_model
+from panelcheck.read.format import validate
 
 COMB8_CITE = "859-390 data sheet, line 326"  # 859-408, 8-way, 18 A
 COMB2_CITE = "859-390 data sheet, line 294"  # 859-402, 2-way, 18 A

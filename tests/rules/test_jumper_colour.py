@@ -15,7 +15,7 @@ import pytest
 from conftest import STOP, jumper, module, only, pairs, panel, row
 from conftest import run_checked as run
 
-from panelcheck.engine import Engine, Options
+from panelcheck.engine.core import Engine, Options
 
 GRAY = "859-402"
 RED = "859-402/000-005"

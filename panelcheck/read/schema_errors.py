@@ -17,8 +17,9 @@ from typing import Any, get_args, get_origin, get_type_hints
 from pydantic import ValidationError
 from typing_extensions import is_typeddict
 
-from panelcheck.document import Document, DocumentError, invalid
-from panelcheck.fieldtypes import (
+from panelcheck.findings import Finding
+from panelcheck.read.document import Document, DocumentError, invalid
+from panelcheck.read.fieldtypes import (
     ID_FIELDS,
     ID_MAX_LENGTH,
     ID_MESSAGE,
@@ -32,10 +33,9 @@ from panelcheck.fieldtypes import (
     describe_character,
     refused_character,
 )
-from panelcheck.findings import Finding
-from panelcheck.layout import FORMAT, ITEM_TYPES, Layout, validate_extended
-from panelcheck.limits import SHOWN, Breach, first_breach, shown
-from panelcheck.positions import escape_token, unescape_tokens
+from panelcheck.read.format import FORMAT, ITEM_TYPES, Layout, validate_extended
+from panelcheck.read.limits import SHOWN, Breach, first_breach, shown
+from panelcheck.read.positions import escape_token, unescape_tokens
 
 MAX_SCHEMA_FINDINGS = 50
 COMPLETE_REPORT_OBJECTS = 20_000

@@ -5,7 +5,7 @@ against format 1 (LAY000), build the graph (which records the LAY001-LAY005 prob
 run the selected checks, apply waivers (LAY006), then place each finding at its line
 and column and sort. A file that fails never stops the others. A large panel may have
 its graph building and checks shared over processes by rail (see
-:mod:`panelcheck.partition`), with the same findings.
+:mod:`panelcheck.graph.shares`), with the same findings.
 """
 
 from __future__ import annotations
@@ -21,11 +21,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from panelcheck.capping import cap, cap_findings, note, report_key
 from panelcheck.catalog import Catalog, load_catalog
 from panelcheck.checks import Context, checks_for
-from panelcheck.config import Config
-from panelcheck.document import (
+from panelcheck.engine.capping import cap, cap_findings, note, report_key
+from panelcheck.engine.options import Options
+from panelcheck.engine.ruleset import (
+    RuleInfo,
+    enabled_codes,
+    load_rules,
+    matching,
+    most_specific,
+)
+from panelcheck.engine.waivers import apply_waivers
+from panelcheck.findings import FileResult, Finding, Report, exit_code
+from panelcheck.graph import PanelGraph, build_graph
+from panelcheck.graph.shares import Plan, Share, plan
+from panelcheck.read.document import (
     Document,
     DocumentError,
     parse_bytes,
@@ -33,19 +44,8 @@ from panelcheck.document import (
     read_bytes,
     too_large,
 )
-from panelcheck.findings import FileResult, Finding, Report, exit_code
-from panelcheck.graph import PanelGraph, build_graph
-from panelcheck.options import Options
-from panelcheck.partition import Plan, Share, plan
-from panelcheck.ruleset import (
-    RuleInfo,
-    enabled_codes,
-    load_rules,
-    matching,
-    most_specific,
-)
-from panelcheck.schema_errors import validate_layout
-from panelcheck.waivers import apply_waivers
+from panelcheck.read.schema_errors import validate_layout
+from panelcheck.run.config import Config
 
 __all__ = ["Analysis", "Engine", "Options", "exit_code"]
 

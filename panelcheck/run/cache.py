@@ -58,7 +58,7 @@ from typing import Any
 
 from panelcheck import __version__
 from panelcheck.findings import FileResult, Finding
-from panelcheck.safe_read import RefusedFile, read_bytes
+from panelcheck.read.safe_files import RefusedFile, read_bytes
 
 _FORMAT = "2"  # bump when the layout of cache entries changes
 ENTRY_LIMIT = 64 * 1024 * 1024
@@ -95,7 +95,7 @@ def code_fingerprint() -> str:
     """A hash of panelcheck's own code and rule data (version numbers are not enough:
     an edited checkout keeps its version)."""
     digest = hashlib.sha256(f"{_FORMAT}\0{__version__}\0".encode())
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent  # the whole panelcheck package
     rules = Path(str(resources.files("panelcheck.rules")))
     files = [*package.rglob("*.py"), *package.rglob("*.txt"), *rules.rglob("*.toml")]
     for path in sorted(files):

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from panelcheck.config import Config
-from panelcheck.limits import MAX_BYTES
-from panelcheck.ruleset import Selection
+from panelcheck.engine.ruleset import Selection
+from panelcheck.read.limits import MAX_BYTES
+from panelcheck.run.config import Config
 
 
 @dataclass

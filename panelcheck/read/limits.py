@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from panelcheck.positions import escape_token
+from panelcheck.read.positions import escape_token
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64

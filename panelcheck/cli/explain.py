@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from panelcheck.catalog import Catalog, PartModel, Sourced, is_section, sections
-from panelcheck.ruleset import RuleInfo, example
+from panelcheck.engine.ruleset import RuleInfo, example
 from panelcheck.units import Quantity, format_range
 
 _PROVENANCE = ("source", "quote", "assumed", "note")

@@ -11,7 +11,7 @@ anyway. Quantities come out parsed (:class:`~panelcheck.units.Quantity`).
 
 Every id and every name (net names, terminal names, part numbers, the panel's name,
 a waiver's subject) refuses control, format, surrogate and unassigned characters (see
-:func:`panelcheck.fieldtypes.refused_character`): they are drawn into SVG and GraphML,
+:func:`panelcheck.read.fieldtypes.refused_character`): they are drawn into SVG and GraphML,
 which cannot hold them, and quoted in one-line findings. Free text (a waiver's reason)
 and ``x-`` values are not drawn and keep any character but a surrogate (which no
 string may hold); reports escape them.
@@ -33,7 +33,7 @@ from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter, ValidationE
 from pydantic_core import SchemaValidator
 from typing_extensions import TypedDict
 
-from panelcheck.fieldtypes import (
+from panelcheck.read.fieldtypes import (
     Area,
     Current,
     Id,
@@ -49,14 +49,14 @@ from panelcheck.fieldtypes import (
     Voltage,
     custom_error,
 )
-from panelcheck.limits import MAX_ITEMS, MAX_STRING
+from panelcheck.read.limits import MAX_ITEMS, MAX_STRING
 
 FORMAT = "panelcheck/1"
 CONDUCTOR_CLASSES = ("solid", "stranded", "fine_stranded")
 ITEM_TYPES = ("module", "end_plate", "end_stop")
 
 _COUNT = Field(max_length=MAX_ITEMS)
-"""Every list and map of the format is bounded (see panelcheck.limits)."""
+"""Every list and map of the format is bounded (see panelcheck.read.limits)."""
 
 _KEYS_BY_PATTERN = Field(json_schema_extra={"additionalProperties": False})
 """For a map keyed by names: pydantic puts the name pattern in ``patternProperties``,

@@ -12,7 +12,7 @@ Paths in the file (``catalogs``, ``per-file-ignores`` patterns) are relative to 
 folder of the file, so a run from a subfolder means the same as a run from the top.
 
 The files come from repositories panelcheck must not trust, so they are read with
-:mod:`panelcheck.safe_read`: regular files only (no links, pipes or devices), under a
+:mod:`panelcheck.read.safe_files`: regular files only (no links, pipes or devices), under a
 size limit, TOML nesting bounded, and the line of a key found in one linear pass.
 """
 
@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from panelcheck.engine.ruleset import RuleInfo, unknown_selectors
 from panelcheck.findings import SEVERITIES
-from panelcheck.ruleset import RuleInfo, unknown_selectors
-from panelcheck.safe_read import (
+from panelcheck.read.safe_files import (
     RefusedFile,
     RefusedToml,
     assigns,

@@ -11,9 +11,9 @@ from __future__ import annotations
 from html import escape
 
 from panelcheck import __version__
-from panelcheck.drawing import SEVERITY_COLOURS, element_of, render_svg
 from panelcheck.findings import FileResult
 from panelcheck.graph import PanelGraph
+from panelcheck.pictures.drawing import SEVERITY_COLOURS, element_of, render_svg
 from panelcheck.reporters.text import summary
 
 HEADER_HEIGHT = 64

@@ -42,8 +42,8 @@ from json.encoder import encode_basestring
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from panelcheck.currents import CurrentModel, current_model
 from panelcheck.graph import ItemNode, Node, PanelGraph, WireNode, ferrule_key
+from panelcheck.graph.currents import CurrentModel, current_model
 from panelcheck.units import Quantity
 
 FORMATS = ("graphml", "json")

@@ -21,9 +21,9 @@ from panelcheck import __version__
 
 if TYPE_CHECKING:
     from panelcheck.catalog import Catalog
-    from panelcheck.config import Config
-    from panelcheck.engine import Analysis
+    from panelcheck.engine.core import Analysis
     from panelcheck.findings import FileResult
+    from panelcheck.run.config import Config
 
 # panelcheck uses no pydantic plugins; looking for them scans every installed package's
 # entry points, which costs a noticeable part of a short run. A user's own setting wins.
@@ -49,8 +49,8 @@ def _fail(message: str) -> NoReturn:
 
 def _config(path: str | None) -> Config | None:
     """The configuration: ``--config FILE``, else the nearest one above the working folder."""
-    from panelcheck.config import ConfigError, find_config, load_config
-    from panelcheck.ruleset import load_rules
+    from panelcheck.engine.ruleset import load_rules
+    from panelcheck.run.config import ConfigError, find_config, load_config
 
     found = Path(path) if path else find_config(Path.cwd())
     if found is None:
@@ -65,7 +65,7 @@ def _config(path: str | None) -> Config | None:
 
 def _catalog(config: Config | None, folders: Sequence[str | Path]) -> Catalog:
     from panelcheck.catalog import CatalogError, load_catalog
-    from panelcheck.options import Options
+    from panelcheck.engine.options import Options
 
     extra = Options(config=config, catalogs=tuple(Path(f) for f in folders)).catalog_folders()
     try:
@@ -108,8 +108,28 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
+_SIGNALLED: list[int] = []
+"""The signal that asked the run to stop, kept in case its exception was swallowed."""
+
+
 def _interrupt(signum: int, frame: object) -> None:
+    _SIGNALLED.append(signum)
     raise Interrupted(signum)
+
+
+def _checkpoint() -> None:
+    """Stop here if a signal came while Python could not raise its exception (inside a
+    library's C or Rust code, which reports it as "unraisable" and carries on)."""
+    if _SIGNALLED:
+        raise Interrupted(_SIGNALLED[0])
+
+
+def _unraisable(hook: Any) -> Any:
+    def quiet(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, Interrupted):
+            hook(unraisable)  # the signal itself is heard at the next checkpoint
+
+    return quiet
 
 
 def run() -> None:
@@ -126,10 +146,14 @@ def run() -> None:
     panel (during the checks, and after them while reports are written) free nothing.
     """
     gc.disable()
+    sys.unraisablehook = _unraisable(sys.unraisablehook)
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)  # a CI job cancelled, a container stopped
     try:
-        main()
+        try:
+            main()
+        finally:
+            _checkpoint()  # a swallowed signal still ends the run as interrupted
         status = 0
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
@@ -246,10 +270,10 @@ def validate(
     Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 a file
     could not be read as a layout, a broken catalog or configuration, or a usage error.
     """
-    from panelcheck.discovery import discover
+    from panelcheck.engine.ruleset import enabled_codes, load_rules, unknown_selectors
     from panelcheck.findings import exit_code
     from panelcheck.reporters import ReportOptions, report_chunks
-    from panelcheck.ruleset import enabled_codes, load_rules, unknown_selectors
+    from panelcheck.run.discovery import discover
 
     rules = load_rules()
     selected, extended, ignored = _split(select), _split(extend_select), _split(ignore)
@@ -292,7 +316,7 @@ def validate(
 
 
 def _default_jobs() -> int:
-    from panelcheck.runner import default_jobs
+    from panelcheck.run.runner import default_jobs
 
     return default_jobs()
 
@@ -312,8 +336,8 @@ class _Run:
     ) -> None:
         import datetime
 
-        from panelcheck.cache import Cache, ResultCache, default_folder, environment
-        from panelcheck.options import Options
+        from panelcheck.engine.options import Options
+        from panelcheck.run.cache import Cache, ResultCache, default_folder, environment
 
         self.config = config
         self.options = Options(
@@ -338,9 +362,9 @@ class _Run:
             )
 
     def check(self, files: list[str], jobs: int, output_format: str) -> list[FileResult]:
-        from panelcheck.document import DocumentError, read_bytes
         from panelcheck.findings import FileResult
-        from panelcheck.runner import Progress, WorkerDied
+        from panelcheck.read.document import DocumentError, read_bytes
+        from panelcheck.run.runner import Progress, WorkerDied
 
         max_bytes = self.options.max_bytes()
         found: dict[str, FileResult] = {}
@@ -379,8 +403,8 @@ class _Run:
     def _engine_results(
         self, todo: list[tuple[str, bytes, str | None]], jobs: int, progress: Any
     ) -> Any:
-        from panelcheck.engine import Engine
-        from panelcheck.runner import check_all
+        from panelcheck.engine.core import Engine
+        from panelcheck.run.runner import check_all
 
         self.options.jobs = jobs
         engine = Engine(self.options, catalog=_catalog(self.config, self.options.catalogs))
@@ -391,7 +415,7 @@ class _Run:
 
 def _check_output(output: str, sources: Sequence[str]) -> None:
     """A usage error, before any work, when ``output`` is a layout or a folder."""
-    from panelcheck.output import RefusedOutput, check_target
+    from panelcheck.run.output import RefusedOutput, check_target
 
     try:
         check_target(Path(output), sources)
@@ -403,6 +427,7 @@ def _check_output(output: str, sources: Sequence[str]) -> None:
 
 def _write(text: str | Iterable[str], output: str | None, sources: Sequence[str]) -> None:
     """Print, or write whole to ``output`` (never onto a layout file)."""
+    _checkpoint()
     if output is None:
         try:
             for piece in (text,) if isinstance(text, str) else text:
@@ -411,7 +436,7 @@ def _write(text: str | Iterable[str], output: str | None, sources: Sequence[str]
         except OSError as exc:  # a closed pipe, a full disk: said, never a traceback
             _fail(f"cannot write the report to standard output: {exc.strerror or exc}")
         return
-    from panelcheck.output import RefusedOutput, write_atomically
+    from panelcheck.run.output import RefusedOutput, write_atomically
 
     try:
         write_atomically(Path(output), text, sources)
@@ -424,8 +449,8 @@ def _write(text: str | Iterable[str], output: str | None, sources: Sequence[str]
 @main.command("rules")
 def rules_command() -> None:
     """List every rule: code, name, default severity and summary."""
-    from panelcheck.explain import rules_table
-    from panelcheck.ruleset import load_rules
+    from panelcheck.cli.explain import rules_table
+    from panelcheck.engine.ruleset import load_rules
 
     click.echo(rules_table(load_rules()), nl=False)
 
@@ -434,9 +459,9 @@ def rules_command() -> None:
 @click.argument("code")
 def rule_command(code: str) -> None:
     """Explain one rule: what fires, why, a failing and a passing example, the sources."""
-    from panelcheck.engine import Engine
-    from panelcheck.explain import rule_text
-    from panelcheck.ruleset import example, load_rules
+    from panelcheck.cli.explain import rule_text
+    from panelcheck.engine.core import Engine
+    from panelcheck.engine.ruleset import example, load_rules
 
     rules = load_rules()
     info = rules.get(code.upper())
@@ -461,7 +486,7 @@ def rule_command(code: str) -> None:
 @_CONFIG_OPTION
 def catalog_command(part: str | None, catalogs: tuple[str, ...], config_path: str | None) -> None:
     """List the known parts, or show one part's limits, sources and assumptions."""
-    from panelcheck.explain import catalog_table, part_text
+    from panelcheck.cli.explain import catalog_table, part_text
 
     catalog = _catalog(_config(config_path), catalogs)
     if part is None:
@@ -477,7 +502,7 @@ def catalog_command(part: str | None, catalogs: tuple[str, ...], config_path: st
 @main.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of layout format 1 (for editors, via "$schema")."""
-    from panelcheck.layout import json_schema
+    from panelcheck.read.format import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
@@ -490,7 +515,7 @@ def _analyse(
     Without ``findings`` (``bom``, ``graph``: they show the panel, not its findings) only
     the layout rules run, which the graph needs anyway: the other checks would cost as
     much again as the export of a large panel."""
-    from panelcheck.engine import Engine, Options
+    from panelcheck.engine.core import Engine, Options
     from panelcheck.reporters.text import render as render_text
 
     config = _config(config_path)
@@ -542,11 +567,11 @@ def render_command(
         Path(analysis.result.path).name  # a file name may hold any character but "/"
     )
     if suffix == ".svg":
-        from panelcheck.drawing import render_svg
+        from panelcheck.pictures.drawing import render_svg
 
         text = render_svg(analysis.graph, analysis.result.findings, title)
     else:
-        from panelcheck.html_report import render_html
+        from panelcheck.pictures.page import render_html
 
         text = render_html(analysis.graph, analysis.result, title)
     _emit(text, output, path)
@@ -578,7 +603,7 @@ def bom_command(
     config_path: str | None,
 ) -> None:
     """Bill of materials: parts and quantities to order, sorted by part number."""
-    from panelcheck.bom import bill_of_materials, render_bom
+    from panelcheck.pictures.bom import bill_of_materials, render_bom
 
     if output is not None:
         _check_output(output, [path])
@@ -613,7 +638,7 @@ def graph_command(
     config_path: str | None,
 ) -> None:
     """Export the layout's graph (nodes, edges, currents) as GraphML or node-link JSON."""
-    from panelcheck.export import render_graph
+    from panelcheck.graph.export import render_graph
 
     if output is not None:
         _check_output(output, [path])

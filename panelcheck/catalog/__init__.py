@@ -25,8 +25,8 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import ConfigDict, Field, ValidationError
 
-from panelcheck.fieldtypes import Area, Current, Length, Resistance, Temperature, Voltage
-from panelcheck.safe_read import (
+from panelcheck.read.fieldtypes import Area, Current, Length, Resistance, Temperature, Voltage
+from panelcheck.read.safe_files import (
     RefusedFile,
     RefusedToml,
     first_assignment,

@@ -18,8 +18,8 @@ from typing import Any
 import jiter
 
 from panelcheck.findings import Finding
-from panelcheck.limits import MAX_BYTES, MAX_DEPTH
-from panelcheck.positions import PositionIndex, find_bare_literal, find_too_deep
+from panelcheck.read.limits import MAX_BYTES, MAX_DEPTH
+from panelcheck.read.positions import PositionIndex, find_bare_literal, find_too_deep
 
 _BOMS = {
     b"\xff\xfe\x00\x00": "UTF-32",

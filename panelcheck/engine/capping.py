@@ -1,4 +1,4 @@
-"""At most :data:`~panelcheck.limits.MAX_FINDINGS_PER_RULE` findings of one rule per
+"""At most :data:`~panelcheck.read.limits.MAX_FINDINGS_PER_RULE` findings of one rule per
 file, and a note (info, same code) counting the rest.
 
 One mistake repeated over a generated panel, or a hostile file of a hundred thousand
@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from panelcheck.findings import SEVERITY_RANK, Finding, Report
-from panelcheck.limits import MAX_FINDINGS_PER_RULE
+from panelcheck.read.limits import MAX_FINDINGS_PER_RULE
 
 _T = TypeVar("_T")
 

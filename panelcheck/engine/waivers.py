@@ -11,9 +11,9 @@ import datetime
 from collections.abc import Container, Iterable, Mapping
 from typing import Any
 
+from panelcheck.engine.ruleset import RuleInfo, most_specific
 from panelcheck.findings import Finding, printable
-from panelcheck.positions import unescape_tokens
-from panelcheck.ruleset import RuleInfo, most_specific
+from panelcheck.read.positions import unescape_tokens
 
 _NOT_WAIVABLE = frozenset({"LAY000", "LAY006"})
 

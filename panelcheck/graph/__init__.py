@@ -56,12 +56,12 @@ from panelcheck.catalog import (
     ModulePart,
     PartModel,
 )
-from panelcheck.positions import escape_token
+from panelcheck.read.positions import escape_token
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from panelcheck.partition import Share
+    from panelcheck.graph.shares import Share
     from panelcheck.units import Quantity
 
 KIND_LABEL = {
@@ -521,7 +521,7 @@ def build_graph(
     ``locate`` turns a JSON Pointer into (line, column); with it, a message about an
     element can say where the *other* element involved is (the first use of a
     duplicated id). With ``share``, only that share's rails are built, with the wires
-    and loads landing on them (see :mod:`panelcheck.partition`).
+    and loads landing on them (see :mod:`panelcheck.graph.shares`).
     """
     return _Builder(layout, catalog, locate, share).build()
 
