@@ -40,6 +40,7 @@ browser:
 
 test: $(STAMP) bytecode browser
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # Speed and memory against the goals, as ratios (see BENCHMARKS.md); a minute or two.
@@ -56,6 +57,7 @@ bench: $(BENCH_STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

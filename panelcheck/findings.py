@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -125,3 +125,26 @@ def exit_code(results: Iterable[FileResult], fail_on: str = "error") -> int:
     threshold = SEVERITY_RANK[fail_on]
     counted = (f for r in results for f in r.counted())
     return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in counted) else 0
+
+
+NAMED_IN_MESSAGE = 5
+"""Ids or terminals a message names from a list before it says "and N more"."""
+
+
+def few(names: Sequence[str], separator: str = ", ", last: str = ", ") -> str:
+    """``names`` for a finding message: all of them when there are at most
+    :data:`NAMED_IN_MESSAGE`, else the first ones and how many more.
+
+    A list comes from the layout, which can put 300,000 wires in one terminal or loads
+    on one contact; a message naming them all would be megabytes long, in every report
+    format, once per finding. The caller gives the names in a deterministic order (file
+    order, as the graph keeps them), so the same layout always names the same few.
+    ``last`` joins the last two of a short list (``" and "`` for "K1, K2 and K3"); a
+    short list reads exactly as it did before lists were cut.
+    """
+    if len(names) > NAMED_IN_MESSAGE:
+        shown = separator.join(names[:NAMED_IN_MESSAGE])
+        return f"{shown} and {len(names) - NAMED_IN_MESSAGE} more"
+    if len(names) < 2:
+        return "".join(names)
+    return f"{separator.join(names[:-1])}{last}{names[-1]}"

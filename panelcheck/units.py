@@ -9,6 +9,10 @@ The text is untrusted: it is matched by regular expressions first and only a val
 word ever reaches pint, never pint's expression evaluator, so no input can make the parse
 slow or evaluate anything. pint itself is imported on first use only, because most runs of
 the command line interface (``--help``, schema errors) never need it.
+
+One module of about 550 lines because it is one thing: what a quantity is, how its text
+is read, written and compared; every stage imports it, and splitting the unit table from
+the parser would only make both harder to check against each other.
 """
 
 from __future__ import annotations
@@ -26,13 +30,18 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXAMPLES",
+    "LIMIT_TOLERANCE",
     "Kind",
     "Quantity",
     "QuantityError",
+    "at_least",
+    "at_most",
     "awg_to_mm2",
     "format_quantity",
     "format_range",
+    "format_span",
     "parse_quantity",
+    "within",
 ]
 
 
@@ -138,7 +147,7 @@ _AWG_LARGEST = -3  # 4/0, also written 0000
 class _Registry(NamedTuple):
     """The pint registry with each kind's canonical unit parsed once."""
 
-    ureg: pint.UnitRegistry
+    ureg: pint.UnitRegistry[float]
     canonical: dict[Kind, pint.Unit]
 
 
@@ -148,7 +157,9 @@ def _registry() -> _Registry:
     import pint
 
     path = Path(__file__).with_name("units.txt")
-    ureg = pint.UnitRegistry(str(path), cache_folder=None, autoconvert_offset_to_baseunit=True)
+    ureg: pint.UnitRegistry[float] = pint.UnitRegistry(
+        str(path), cache_folder=None, autoconvert_offset_to_baseunit=True
+    )
     canonical = {kind: ureg.parse_units(info.canonical) for kind, info in _INFO.items()}
     return _Registry(ureg, canonical)
 
@@ -166,7 +177,7 @@ def awg_to_mm2(gauge: int) -> float:
             f"AWG {gauge} is not a wire size: expected 40 down to 0, then 1/0 to 4/0 "
             f"(given as 0 to -3)"
         )
-    return 0.012668 * 92 ** ((36 - gauge) / 19.5)
+    return float(0.012668 * 92 ** ((36 - gauge) / 19.5))  # float: typeshed's ** gives Any
 
 
 def format_quantity(kind: Kind, magnitude: float, ac: bool = False) -> str:
@@ -185,6 +196,69 @@ def format_range(kind: Kind, low: float, high: float, ac: bool = False) -> str:
     dash = " to " if low < 0 or high < 0 else "–"
     numbers = f"{_format_number(low * scale)}{dash}{_format_number(high * scale)}"
     return f"{numbers} {unit}{_ac_dc_suffix(kind, ac)}"
+
+
+def format_span(low: Quantity, high: Quantity) -> str:
+    """:func:`format_range` of two quantities of one kind, as a data sheet's min and max.
+
+    The ends are shown as DC whatever they are: a message names AC or DC separately.
+    """
+    return format_range(low.kind, low.magnitude, high.magnitude)
+
+
+LIMIT_TOLERANCE = 1e-9
+"""How far past a limit a value may be and still count as on it, in the limit's
+canonical unit (A, V, mm², mm, °C, Ω; or a plain ratio).
+
+A value a layout or a data sheet states exactly on a limit must pass, but it arrives
+with floating-point error: unit conversion (0.007 cm² is 0.7000000000000001 mm²), AWG
+sizes, currents summed along a jumper bar (6 x 3 A), a voltage over an impedance. That
+error is a few parts in 1e16 of the value, under 1e-12 for the values a panel compares
+(up to a few thousand in their units). What a data sheet or a layout states is far
+coarser: three or four significant digits, 1 mA or 0.01 mm² at the finest. 1e-9 lies
+between the two, so it absorbs the rounding and lets no real excess through.
+
+The checks compare only through :func:`at_most`, :func:`at_least` and :func:`within`
+(and the catalog ranges' ``contains``), so the tolerance is written once; the GLD rules
+pass a smaller one, for the reason given in :mod:`panelcheck.checks.gold`."""
+
+Number = float | Quantity
+"""A compared value: a quantity, or a magnitude in its kind's canonical unit.
+
+The helpers below unwrap quantities inline rather than in a shared function: they run
+a few times per wire and module, and a call more each would show in a large panel's run."""
+
+
+def at_most(value: Number, limit: Number, tolerance: float = LIMIT_TOLERANCE) -> bool:
+    """Is ``value`` at or below ``limit``, allowing :data:`LIMIT_TOLERANCE` above it?"""
+    if isinstance(value, Quantity):
+        value = value.magnitude
+    if isinstance(limit, Quantity):
+        limit = limit.magnitude
+    return value <= limit + tolerance
+
+
+def at_least(value: Number, limit: Number, tolerance: float = LIMIT_TOLERANCE) -> bool:
+    """Is ``value`` at or above ``limit``, allowing :data:`LIMIT_TOLERANCE` below it?"""
+    if isinstance(value, Quantity):
+        value = value.magnitude
+    if isinstance(limit, Quantity):
+        limit = limit.magnitude
+    return value + tolerance >= limit
+
+
+def within(value: Number, low: Number, high: Number, tolerance: float = LIMIT_TOLERANCE) -> bool:
+    """Is ``value`` in the range ``low``..``high``, both ends included (with the tolerance)?
+
+    Data sheets state ranges with both ends allowed: "0.08–2.5 mm²" takes 2.5 mm².
+    """
+    if isinstance(value, Quantity):
+        value = value.magnitude
+    if isinstance(low, Quantity):
+        low = low.magnitude
+    if isinstance(high, Quantity):
+        high = high.magnitude
+    return low - tolerance <= value <= high + tolerance
 
 
 def parse_quantity(text: object, kind: Kind) -> Quantity:

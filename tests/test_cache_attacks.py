@@ -113,8 +113,9 @@ def _forged(name: str, data: bytes, key: bytes) -> bytes:
 
 def _looked_up(cwd: Path, path: str, raw: bytes, config: Path | None = None) -> str:
     """The entry name ``panelcheck validate <path>`` looks up when run in ``cwd`` without
-    options: the ``environment(...)`` that ``cli._Run.__init__`` builds (the catalog
-    folders of a configuration without any, the command line's empty selection)."""
+    options: the ``environment(...)`` that ``run.checking.ValidateRun.__init__`` builds
+    (the catalog folders of a configuration without any, the command line's empty
+    selection)."""
     pc_cache.code_fingerprint.cache_clear()  # others may be editing the package
     with contextlib.chdir(cwd):
         environment = pc_cache.environment(

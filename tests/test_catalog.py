@@ -3,28 +3,39 @@
 The citation test reads ../shared/datasheets/ (present in CI): each ``source`` names a
 data sheet and a line (or lines), and its ``quote`` must be found there. A limit that
 points at the wrong line, or wording that is not on the sheet, fails here.
+
+These tests hold the catalog's behaviour, not its contents: a part added to
+``rules/parts/`` passes them as long as its citations check out. The loader's tests use
+parts written here, not copies of shipped files.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 from conftest import SHARED
 
 from panelcheck.catalog import (
+    CONDUCTOR_CLASSES,
+    CONDUCTOR_LABELS,
+    AreaRange,
     Catalog,
     CatalogError,
+    ConductorRanges,
     JumperPart,
     ModulePart,
     Sourced,
+    TemperatureRange,
     is_section,
     load_catalog,
     parse_parts,
     sections,
 )
-from panelcheck.units import awg_to_mm2
+from panelcheck.read.format import json_schema
+from panelcheck.units import Kind, Quantity, awg_to_mm2, within
 
 CATALOG = load_catalog()
 DATASHEETS = SHARED / "datasheets"
@@ -63,25 +74,45 @@ def _cited_text(source: str) -> str:
     return "\n".join(lines[first - 1 : last])
 
 
+# The parts the SPEC names (and the rule tests and samples use); the catalog may hold more.
+SPEC_MODULES = ("859-390", "859-386", "859-353", "859-753", "857-411")
+SPEC_JUMPERS = tuple(
+    f"859-4{w:02d}{c}" for w in range(2, 11) for c in ("", "/000-005", "/000-006", "/000-029")
+)
+SPEC_OTHERS = ("281-482", "859-525", "249-116", "249-117", "249-197")
+SPEC_FERRULES = ("216-321", "216-322", "216-221", "216-222", "216-223", "216-224")
+
+# A module written for the loader's tests: every section, each marked as assumed.
+MODULE = """
+["ACME-1"]
+kind = "module"
+description = "test relay"
+series = "acme"
+width = { value = "6 mm", assumed = true, note = "test" }
+temperature = { min = "-25 degC", max = "60 degC", assumed = true, note = "test" }
+terminals = { names = ["A1", "A2"], assumed = true, note = "test" }
+jumper_slots = { names = ["A1"], assumed = true, note = "test" }
+jumpers = { parts = ["281-482"], assumed = true, note = "test" }
+ferrules = { parts = ["216-222"], assumed = true, note = "test" }
+end_plates = { parts = [], assumed = true, note = "test" }
+
+[ACME-1.clamp.solid]
+min = "0.2 mm^2"
+max = "2.5 mm^2"
+assumed = true
+note = "test"
+
+[ACME-1.strip_length]
+min = "8 mm"
+max = "9 mm"
+assumed = true
+note = "test"
+"""
+
+
 def test_shipped_catalog_has_the_parts_of_the_spec() -> None:
-    modules = {"859-390", "859-386", "859-353", "859-753", "857-411"}
-    jumpers = {
-        f"859-4{w:02d}{c}" for w in range(2, 11) for c in ("", "/000-005", "/000-006", "/000-029")
-    }
-    others = {
-        "281-482",
-        "859-525",
-        "249-116",
-        "249-117",
-        "249-197",
-        "216-321",
-        "216-322",
-        "216-221",
-        "216-222",
-        "216-223",
-        "216-224",
-    }
-    assert set(CATALOG.parts) == modules | jumpers | others
+    spec = {*SPEC_MODULES, *SPEC_JUMPERS, *SPEC_OTHERS, *SPEC_FERRULES}
+    assert spec <= set(CATALOG.parts), sorted(spec - set(CATALOG.parts))
 
 
 def test_every_module_fact_has_a_source_or_a_marked_assumption() -> None:
@@ -124,10 +155,11 @@ def test_listed_accessories_appear_in_the_cited_lines() -> None:
 
 
 def test_jumper_ratings_are_18_amps_except_the_unrated_281_482() -> None:
-    for part in CATALOG:
-        if isinstance(part, JumperPart):
-            rating = part.rating.value.magnitude if part.rating else None
-            assert rating == (None if part.number == "281-482" else 18.0), part.number
+    for number in (*SPEC_JUMPERS, "281-482"):
+        part = CATALOG.parts[number]
+        assert isinstance(part, JumperPart)
+        rating = part.rating.value.magnitude if part.rating else None
+        assert rating == (None if number == "281-482" else 18.0), number
 
 
 def test_ferrules_store_mm2_and_awg_comes_from_astm_b258() -> None:
@@ -136,7 +168,7 @@ def test_ferrules_store_mm2_and_awg_comes_from_astm_b258() -> None:
 
 
 def test_terminal_names_the_sheet_does_not_give_are_marked_assumed() -> None:
-    for number in ("859-390", "859-386", "859-353", "859-753", "857-411"):
+    for number in SPEC_MODULES:
         part = CATALOG.parts[number]
         assert isinstance(part, ModulePart)
         assert part.terminals.assumed and part.jumper_slots.assumed
@@ -166,16 +198,28 @@ def test_a_user_catalog_part_replaces_the_shipped_one_and_says_so(tmp_path: Path
     )
     catalog = load_catalog([tmp_path])
     assert catalog.parts["249-116"].description == "our end stop"
-    assert catalog.replaced["249-116"] == "rules/parts/accessories.toml"
+    assert catalog.replaced["249-116"] == CATALOG.origin["249-116"]
+    assert catalog.origin["249-116"] == str(tmp_path / "stops.toml")
+
+
+def test_a_user_module_loads_with_shipped_accessories(tmp_path: Path) -> None:
+    (tmp_path / "acme.toml").write_text(MODULE, encoding="utf-8")
+    part = load_catalog([tmp_path]).parts["ACME-1"]
+    assert isinstance(part, ModulePart)
+    assert part.clamp.solid is not None and part.clamp.fine_stranded is None
 
 
 def test_a_module_must_list_known_accessories(tmp_path: Path) -> None:
-    text = (Path(__file__).parent.parent / "rules/parts/859-390.toml").read_text()
-    (tmp_path / "k.toml").write_text(
-        text.replace('"859-390"', '"XK-1"').replace('"216-224"]', '"216-999"]'),
-        encoding="utf-8",
-    )
-    with pytest.raises(CatalogError, match="216-999"):
+    text = MODULE.replace('parts = ["216-222"]', 'parts = ["216-999"]')
+    assert text != MODULE
+    (tmp_path / "k.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError, match="lists '216-999' in ferrules, which is not a known"):
+        load_catalog([tmp_path])
+
+
+def test_a_module_must_list_accessories_of_the_right_kind(tmp_path: Path) -> None:
+    (tmp_path / "k.toml").write_text(MODULE.replace('"216-222"', '"281-482"'), encoding="utf-8")
+    with pytest.raises(CatalogError, match="'281-482' in ferrules, which is not a known ferrule"):
         load_catalog([tmp_path])
 
 
@@ -193,9 +237,54 @@ def test_a_bad_value_in_an_inline_table_names_the_line_of_its_key() -> None:
 
 
 def test_a_bad_value_in_a_user_catalog_names_file_and_line(tmp_path: Path) -> None:
-    text = (Path(__file__).parent.parent / "rules/parts/859-390.toml").read_text()
-    text = text.replace('"859-390"', '"ACME-1"').replace('max = "6 mm"', 'max = "6 kg"')
+    text = MODULE.replace('max = "9 mm"', 'max = "9 kg"')
     (tmp_path / "acme.toml").write_text(text, encoding="utf-8")
-    line = next(n for n, t in enumerate(text.split("\n"), 1) if t == 'max = "6 kg"')
+    line = next(n for n, t in enumerate(text.split("\n"), 1) if t == 'max = "9 kg"')
     with pytest.raises(CatalogError, match=rf"acme\.toml:{line}: part 'ACME-1': .*strip_length"):
         load_catalog([tmp_path])
+
+
+def test_conductor_classes_are_the_clamp_keys_and_the_layout_format_s() -> None:
+    """One list of conductor classes: the clamp table's keys, the labels, the format."""
+    assert tuple(f.name for f in fields(ConductorRanges)) == CONDUCTOR_CLASSES
+    assert set(CONDUCTOR_LABELS) == set(CONDUCTOR_CLASSES)
+    assert CONDUCTOR_LABELS["fine_stranded"] == "fine-stranded"
+    wire = json_schema()["$defs"]["Wire"]["properties"]["conductor"]
+    assert tuple(wire["enum"]) == CONDUCTOR_CLASSES
+
+
+def _area(low: float, high: float) -> AreaRange:
+    return AreaRange(
+        min=Quantity(Kind.AREA, low), max=Quantity(Kind.AREA, high), assumed=True, note="t"
+    )
+
+
+def test_a_range_contains_both_ends_and_rounding_beyond_them() -> None:
+    clamp = _area(0.08, 2.5)
+    assert clamp.contains(Quantity(Kind.AREA, 2.5)) and clamp.contains(0.08)
+    assert clamp.contains(2.5 + 5e-10) and clamp.contains(0.08 - 5e-10)
+    assert not clamp.contains(2.5 + 2e-9) and not clamp.contains(0.08 - 2e-9)
+    assert not clamp.contains(4.0) and not clamp.contains(0.05)
+    for value in (0.0, 0.08 - 1e-9, 0.08 - 1.1e-9, 1.0, 2.5 + 1e-9, 2.5 + 1.1e-9, 3.0):
+        assert clamp.contains(value) is within(value, clamp.min, clamp.max), value
+
+
+def test_a_range_is_written_with_its_unit_once() -> None:
+    assert _area(0.08, 2.5).span() == "0.08–2.5 mm²"
+    hot = TemperatureRange(
+        min=Quantity(Kind.TEMPERATURE, -40.0),
+        max=Quantity(Kind.TEMPERATURE, 70.0),
+        source="s",
+    )
+    assert hot.span() == "-40 to 70 °C"
+
+
+def test_a_range_adds_no_key_to_the_toml_form() -> None:
+    assert [f.name for f in fields(AreaRange)] == [
+        "source",
+        "quote",
+        "assumed",
+        "note",
+        "min",
+        "max",
+    ]

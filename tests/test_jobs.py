@@ -20,8 +20,8 @@ from click.testing import CliRunner
 from conftest import ROOT, SAMPLES, make_panel
 
 from panelcheck.cli import main
-from panelcheck.run import runner
-from panelcheck.run.runner import Progress
+from panelcheck.run import workers
+from panelcheck.run.progress import Progress
 
 
 @pytest.fixture(scope="module")
@@ -56,13 +56,13 @@ def test_jobs_give_the_serial_report_byte_for_byte(many: Path, fmt: str) -> None
 def test_the_pool_is_really_used(many: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Guard against the test above comparing two serial runs."""
     used = []
-    real = runner._Pool.start
+    real = workers._Pool.start
 
     def spy(self, count: int) -> None:  # type: ignore[no-untyped-def]
         used.append(count)
         real(self, count)
 
-    monkeypatch.setattr(runner._Pool, "start", spy)
+    monkeypatch.setattr(workers._Pool, "start", spy)
     invoke("--jobs", "2", str(many))
     assert used == [2]
 
@@ -183,7 +183,7 @@ def _run_on_a_terminal(*args: str) -> tuple[str, str]:
     """panelcheck with stderr on a pseudo-terminal and no delay before the bar."""
     master, slave = pty.openpty()
     code = (
-        "import sys; from panelcheck.run import runner; runner.Progress.DELAY = 0; "
+        "import sys; from panelcheck.run import progress; progress.Progress.DELAY = 0; "
         "from panelcheck.cli import run; sys.argv[0] = 'panelcheck'; run()"
     )
     process = subprocess.Popen(

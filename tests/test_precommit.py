@@ -24,6 +24,7 @@ _SKIP = shutil.ignore_patterns(
     ".pytest_cache",
     ".hypothesis",
     ".ruff_cache",
+    ".mypy_cache",
     "*.egg-info",
     "build",
     "dist",

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, jumper, module, panel, row
 
+from panelcheck.catalog import load_catalog
 from panelcheck.cli import main
-from panelcheck.engine.core import Engine
-from panelcheck.pictures.drawing import JUMPER_COLOURS, SCALE, SEVERITY_COLOURS, render_svg
+from panelcheck.engine.core import Engine, Options
+from panelcheck.pictures.drawing import (
+    JUMPER_COLOURS,
+    SCALE,
+    SEVERITY_COLOURS,
+    UNKNOWN_COLOUR,
+    render_svg,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 ELECTRICAL = SAMPLES / "failing" / "electrical.json"
@@ -55,6 +63,44 @@ def test_jumpers_are_drawn_in_their_colours_over_their_modules(tmp_path: Path) -
     end = float(blue.get("x")) + float(blue.get("width"))
     assert float(k6.get("x")) < end < float(k6.get("x")) + float(k6.get("width"))
     assert body(drawn["el-jumper-0-1"]).get("fill") == JUMPER_COLOURS["light gray"]
+
+
+_USER_JUMPERS = """
+["XJ-2"]
+kind = "jumper"
+description = "Jumper; 2-way; petrol"
+ways = 2
+colour = "{colour}"
+source = "our sheet, p. 1"
+"""
+
+
+@pytest.mark.parametrize(
+    ("colour", "fill"),
+    [("petrol", UNKNOWN_COLOUR), ("Orange", JUMPER_COLOURS["orange"])],
+)
+def test_a_jumper_colour_from_a_user_catalog_renders_without_a_code_change(
+    tmp_path: Path, colour: str, fill: str
+) -> None:
+    """The colour is data: a name the drawing does not know is drawn neutral and named."""
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    (parts / "jumpers.toml").write_text(_USER_JUMPERS.format(colour=colour), encoding="utf-8")
+    layout = tmp_path / "cp.json"
+    layout.write_text(
+        json.dumps(
+            panel(*row(module("K1"), module("K2")), jumpers=[jumper("JB1", "XJ-2", "A2", "K1")])
+        ),
+        encoding="utf-8",
+    )
+    engine = Engine(Options(select=("ALL",)), catalog=load_catalog([parts]))
+    analysis = engine.analyse_path(str(layout))
+    assert analysis.graph is not None
+    svg = render_svg(analysis.graph, analysis.result.findings)
+    drawn = body(groups(svg)["el-jumper-0-0"])
+    assert drawn.get("fill") == fill
+    assert f"{colour.lower()} jumper" in svg  # in the legend
+    assert f"XJ-2, {colour})" in svg  # in the tooltip, as the catalog spells it
 
 
 def test_rail_length_used_and_free_space_are_written(tmp_path: Path) -> None:

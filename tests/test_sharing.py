@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from panelcheck.engine import core as engine_module
+from panelcheck.engine import sharing as sharing_module
 from panelcheck.engine.core import Engine, Options
 from panelcheck.engine.ruleset import example, load_rules
 from panelcheck.graph.shares import _cuts, plan
@@ -212,14 +213,14 @@ def test_a_failing_child_has_its_share_redone(monkeypatch: pytest.MonkeyPatch) -
     _mutate(layout, "thick-wire", 40)
     expected = findings(SERIAL, layout)
     parent = os.getpid()
-    real = engine_module.build_graph
+    real = sharing_module.build_graph
 
     def failing_in_children(*args: Any, **kwargs: Any) -> Any:
         if os.getpid() != parent:
             raise RuntimeError("a child that breaks")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(engine_module, "build_graph", failing_in_children)
+    monkeypatch.setattr(sharing_module, "build_graph", failing_in_children)
     assert shared_at_all(layout)
     assert findings(SHARED[2], layout) == expected
 

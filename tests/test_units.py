@@ -13,13 +13,18 @@ from hypothesis import strategies as st
 from panelcheck import units
 from panelcheck.units import (
     EXAMPLES,
+    LIMIT_TOLERANCE,
     Kind,
     Quantity,
     QuantityError,
+    at_least,
+    at_most,
     awg_to_mm2,
     format_quantity,
     format_range,
+    format_span,
     parse_quantity,
+    within,
 )
 
 # The product contract's limits, written out again so a change in the module is caught here.
@@ -497,3 +502,48 @@ def test_a_layout_with_common_units_is_parsed_without_importing_pint() -> None:
         "assert 'pint' not in sys.modules, 'pint was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- Comparing with a limit -----------------------------------------------------------------
+
+
+def test_a_value_on_a_limit_passes_however_conversion_rounded_it() -> None:
+    area = parse_quantity("0.007 cm^2", Kind.AREA)
+    assert area.magnitude != 0.7  # 0.7000000000000001 mm²
+    assert at_most(area, Quantity(Kind.AREA, 0.7))
+    assert within(area, Quantity(Kind.AREA, 0.08), Quantity(Kind.AREA, 0.7))
+    assert at_most(6 * 3.0, Quantity(Kind.CURRENT, 18.0))  # six contacts on one bar
+    assert at_least(0.1 + 0.2, 0.3) and at_most(0.1 + 0.2, 0.3)
+
+
+@pytest.mark.parametrize(
+    ("over", "passes"),
+    [(0.0, True), (LIMIT_TOLERANCE / 2, True), (LIMIT_TOLERANCE * 2, False), (1e-3, False)],
+)
+def test_at_most_and_at_least_allow_the_tolerance_and_no_more(over: float, passes: bool) -> None:
+    limit = Quantity(Kind.CURRENT, 0.05)
+    assert at_most(0.05 + over, limit) is passes
+    assert at_least(0.05 - over, limit) is passes
+    assert at_most(0.05 - over, limit) and at_least(0.05 + over, limit)
+
+
+def test_within_includes_both_ends_and_takes_quantities_or_magnitudes() -> None:
+    low, high = Quantity(Kind.VOLTAGE, 16.8), Quantity(Kind.VOLTAGE, 30.0)
+    for volts in (16.8, 24.0, 30.0, 30.0 + LIMIT_TOLERANCE / 2, Quantity(Kind.VOLTAGE, 30.0)):
+        assert within(volts, low, high)
+    for volts in (16.7, 30.1, -24.0, 30.0 + 2 * LIMIT_TOLERANCE):
+        assert not within(volts, low, high)
+
+
+def test_a_smaller_tolerance_can_be_asked_for() -> None:
+    assert at_most(1e-3 + 5e-10, 1e-3)
+    assert not at_most(1e-3 + 5e-10, 1e-3, tolerance=1e-12)
+    assert not at_least(1e-3 - 5e-10, 1e-3, tolerance=1e-12)
+
+
+def test_a_span_is_a_range_of_two_quantities_without_ac_or_dc_marks() -> None:
+    low = parse_quantity("16.8 V DC", Kind.VOLTAGE)
+    high = parse_quantity("30 V DC", Kind.VOLTAGE)
+    assert format_span(low, high) == format_range(Kind.VOLTAGE, 16.8, 30.0) == "16.8–30 V DC"
+    area = (parse_quantity("0.08 mm^2", Kind.AREA), parse_quantity("14 AWG", Kind.AREA))
+    assert format_span(*area) == "0.08–2.08 mm²"

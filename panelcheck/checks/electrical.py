@@ -11,14 +11,12 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from panelcheck.catalog import ModulePart
-from panelcheck.checks import Context, few, rule
-from panelcheck.findings import Report
+from panelcheck.checks import Context, rule
+from panelcheck.findings import Report, few
 from panelcheck.graph import LoadNode, ModuleNode, PanelGraph, TerminalNode
 from panelcheck.graph.currents import current_model
 from panelcheck.graph.relays import contact_circuits
-from panelcheck.units import Kind, Quantity, format_quantity, format_range
-
-_EPS = 1e-9
+from panelcheck.units import Kind, Quantity, at_most, format_quantity, format_span, within
 
 
 def _modules(pg: PanelGraph) -> Iterator[tuple[ModuleNode, ModulePart]]:
@@ -87,12 +85,9 @@ def control_voltage(ctx: Context) -> Iterator[Report]:
         if seen is None:
             continue
         kind = "AC" if seen.ac else "DC"
-        if (
-            kind in spec.accepts
-            and spec.min.magnitude - _EPS <= seen.volts <= spec.max.magnitude + _EPS
-        ):
+        if kind in spec.accepts and within(seen.volts, spec.min, spec.max):
             continue
-        span = format_range(Kind.VOLTAGE, spec.min.magnitude, spec.max.magnitude)
+        span = format_span(spec.min, spec.max)
         allowed = f"{span.removesuffix(' DC')} {' or '.join(spec.accepts)}"
         if kind not in spec.accepts:
             why = f"{kind} on a {'/'.join(spec.accepts)}-only {spec.name}"
@@ -118,7 +113,7 @@ def contact_rating(ctx: Context) -> Iterator[Report]:
             path = circuit.path_with_current()
             amps = path.current if path else 0.0
             limit = contacts.continuous_current
-            if path is not None and amps > limit.value.magnitude + _EPS:
+            if path is not None and not at_most(amps, limit.value):
                 yield Report(
                     module.id,
                     module.pointer,
@@ -128,7 +123,7 @@ def contact_rating(ctx: Context) -> Iterator[Report]:
                 )
             voltage = circuit.voltage
             ceiling = contacts.max_switching_voltage
-            if voltage is not None and abs(voltage.magnitude) > ceiling.value.magnitude + _EPS:
+            if voltage is not None and not at_most(abs(voltage.magnitude), ceiling.value):
                 note = (
                     "" if voltage.ac else "; for DC the sheet's load limit curve allows even less"
                 )
@@ -142,7 +137,7 @@ def contact_rating(ctx: Context) -> Iterator[Report]:
             if voltage is None or voltage.ac:
                 continue
             for rating in contacts.ratings:
-                if path is None or rating.voltage.ac or amps <= rating.current.magnitude + _EPS:
+                if path is None or rating.voltage.ac or at_most(amps, rating.current):
                     continue
                 yield Report(
                     module.id,
@@ -162,9 +157,7 @@ def ssr_load_circuit(ctx: Context) -> Iterator[Report]:
         if output is None:
             continue
         seen = _across(pg, module, output.supply, output.reference)
-        allowed = format_range(
-            Kind.VOLTAGE, output.min_voltage.magnitude, output.max_voltage.magnitude
-        )
+        allowed = format_span(output.min_voltage, output.max_voltage)
         note = f'the data sheet notes: "{output.mains_note}"'
         if seen is not None and seen.ac:
             yield Report(
@@ -173,9 +166,7 @@ def ssr_load_circuit(ctx: Context) -> Iterator[Report]:
                 f"{module.title}: output circuit on AC, {seen.text}; the output is "
                 f"rated {allowed} only, and {note} ({output.cite()})",
             )
-        elif seen is not None and not (
-            output.min_voltage.magnitude - _EPS <= seen.volts <= output.max_voltage.magnitude + _EPS
-        ):
+        elif seen is not None and not within(seen.volts, output.min_voltage, output.max_voltage):
             mains = f"; {note}" if seen.volts > output.max_voltage.magnitude else ""
             yield Report(
                 module.id,
@@ -186,7 +177,7 @@ def ssr_load_circuit(ctx: Context) -> Iterator[Report]:
         out_key = module.terminals[output.output]
         loads = pg.loads_at(out_key)
         amps = sum(c for c in map(pg.load_current, loads) if c is not None)
-        if amps > output.continuous_current.magnitude + _EPS:
+        if not at_most(amps, output.continuous_current):
             yield Report(
                 module.id,
                 module.pointer,
@@ -204,7 +195,7 @@ def internal_link_overcurrent(ctx: Context) -> Iterator[Report]:
     for module, part in _modules(pg):
         for link in part.internal_links:
             edge = model.through(module.terminals[link.a], module.terminals[link.b])
-            if edge is None or edge.current <= link.rating.magnitude + _EPS:
+            if edge is None or at_most(edge.current, link.rating):
                 continue
             yield Report(
                 module.id,
@@ -223,14 +214,13 @@ def ambient_temperature(ctx: Context) -> Iterator[Report]:
         return
     for module, part in _modules(pg):
         limits = part.temperature
-        if limits.min.magnitude - _EPS <= ambient.magnitude <= limits.max.magnitude + _EPS:
+        if limits.contains(ambient):
             continue
         yield Report(
             module.id,
             module.pointer,
             f"{module.title}: panel ambient {ambient} is outside its operating range "
-            f"{format_range(Kind.TEMPERATURE, limits.min.magnitude, limits.max.magnitude)}"
-            f" ({limits.cite()})",
+            f"{limits.span()} ({limits.cite()})",
         )
 
 
@@ -243,8 +233,8 @@ def output_burden(ctx: Context) -> Iterator[Report]:
             continue
         key = module.terminals[output.plus]
         loads = [load for load in pg.loads_at(key) if load.impedance is not None]
-        burden = sum(load.impedance.magnitude for load in loads)  # type: ignore[union-attr]
-        if burden <= output.max_burden.magnitude + _EPS:
+        burden = sum(load.impedance.magnitude for load in loads if load.impedance is not None)
+        if at_most(burden, output.max_burden):
             continue
         series = " in series" if len(loads) > 1 else ""
         yield Report(

@@ -74,31 +74,31 @@ def end_plate_not_listed(ctx: Context) -> Iterator[Report]:
 def _plate_report(pg: PanelGraph, items: list[ItemNode], i: int, plate: ItemNode) -> Report | None:
     """A plate is judged by the module whose open side it closes, else by its neighbours."""
     neighbours = [
-        (side, n)
+        (side, n, n.part)
         for side in ("left", "right")
         if isinstance(n := _neighbour(items, i, side), ModuleNode) and n.part is not None
     ]
     served = [
-        n
-        for side, n in neighbours
-        if n.part.open_side is not None and n.part.open_side.side != side
+        (n, part)
+        for side, n, part in neighbours
+        if part.open_side is not None and part.open_side.side != side
     ]
     if served:
-        refusing = [m for m in served if plate.part_number not in m.part.end_plates.parts]
-    elif any(plate.part_number in n.part.end_plates.parts for _, n in neighbours):
+        refusing = [(m, p) for m, p in served if plate.part_number not in p.end_plates.parts]
+    elif any(plate.part_number in part.end_plates.parts for _, _, part in neighbours):
         refusing = []
     else:
-        refusing = [n for _, n in neighbours]
+        refusing = [(n, part) for _, n, part in neighbours]
     if not refusing:
         return None
-    module = refusing[0]
-    listed = module.part.end_plates.parts
+    module, part = refusing[0]
+    listed = part.end_plates.parts
     lists = f"it lists {', '.join(listed)}" if listed else "it lists no end plate"
     return Report(
         plate.id if plate.id else plate.pointer,
         f"{plate.pointer}/part",
         f"end plate {plate.title} next to {module.title}, "
-        f"which does not list it; {lists} ({module.part.end_plates.cite()})",
+        f"which does not list it; {lists} ({part.end_plates.cite()})",
     )
 
 

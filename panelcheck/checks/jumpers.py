@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
-from panelcheck.checks import Context, few, rule
-from panelcheck.findings import Report
+from panelcheck.checks import Context, rule
+from panelcheck.findings import Report, few
 from panelcheck.graph import ItemNode, JumperNode, ModuleNode, PanelGraph
 from panelcheck.graph.currents import current_model
-from panelcheck.units import Kind, format_quantity
-
-# Slack for comparing computed currents with a rating: 18 A exactly is within it.
-_EPS = 1e-9
+from panelcheck.units import Kind, at_most, format_quantity
 
 
 def _jumpers(pg: PanelGraph) -> Iterator[JumperNode]:
@@ -75,7 +72,7 @@ def jumper_incompatible(ctx: Context) -> Iterator[Report]:
 def jumper_span(ctx: Context) -> Iterator[Report]:
     pg = ctx.graph
     for jumper in _jumpers(pg):
-        assert jumper.part is not None
+        assert jumper.part is not None and jumper.start is not None  # what _jumpers yields
         ways = jumper.part.ways
         if len(jumper.covered) >= ways:
             continue
@@ -156,7 +153,7 @@ def jumper_overcurrent(ctx: Context) -> Iterator[Report]:
         worst = max(segments, key=lambda e: e.current)
         assert jumper.part is not None
         rating = jumper.part.rating
-        if rating is not None and worst.current <= rating.value.magnitude + _EPS:
+        if rating is not None and at_most(worst.current, rating.value):  # 18 A passes 18 A
             continue
         if rating is None and worst.current <= 0:
             continue

@@ -1,8 +1,10 @@
-"""LAY001-LAY005: references that do not resolve.
+"""LAY001-LAY005: references that do not resolve, and the words of their messages.
 
 The graph builder resolves every part number, id and terminal name once and records
-what fails (see :mod:`panelcheck.graph`); these checks only report those records, so
-the resolution logic exists in one place.
+what fails as data (see :mod:`panelcheck.graph.problems`); these checks report those
+records, so the resolution logic exists in one place and every LAY001-LAY005 message is
+worded here, in :func:`message`. (LAY000, a file that is not a layout, is reported while
+reading; LAY006, waivers, by :mod:`panelcheck.engine.waivers`.)
 """
 
 from __future__ import annotations
@@ -11,12 +13,24 @@ from collections.abc import Iterator
 
 from panelcheck.checks import Context, rule
 from panelcheck.findings import Report
+from panelcheck.graph.problems import (
+    DuplicateId,
+    Element,
+    JumperStart,
+    NotAModule,
+    Problem,
+    UndeclaredNet,
+    UnknownPart,
+    UnknownTerminal,
+    WrongKindOfPart,
+)
+from panelcheck.graph.records import KIND_LABEL
 
 
 def _problems(ctx: Context, code: str) -> Iterator[Report]:
     for p in ctx.graph.problems:
         if p.code == code:
-            yield Report(p.subject, p.pointer, p.message, at_key=p.at_key)
+            yield Report(p.subject, p.pointer, message(p), at_key=p.at_key)
 
 
 @rule("LAY001")
@@ -42,3 +56,73 @@ def part_kind_mismatch(ctx: Context) -> Iterator[Report]:
 @rule("LAY005")
 def unknown_terminal(ctx: Context) -> Iterator[Report]:
     return _problems(ctx, "LAY005")
+
+
+# -- the messages ------------------------------------------------------------------------
+def message(p: Problem) -> str:
+    """The finding message of a problem the builder recorded."""
+    match p:
+        case UnknownPart():  # LAY001
+            hint = (
+                f"did you mean {' or '.join(p.near)}?"
+                if p.near
+                else "'panelcheck catalog' lists the known parts"
+            )
+            return f"{_named(p.element)}: part {p.number!r} is not in the catalog; {hint}"
+        case DuplicateId():  # LAY002
+            where = f"line {p.first_line}" if p.first_line is not None else p.first_pointer
+            return (
+                f"id {p.ident!r} is used twice: the {_kind(p.first_kind)} at {where} already "
+                "has it; ids of rails, modules, plates, stops, jumpers, wires and loads "
+                "share one namespace"
+            )
+        case UndeclaredNet():  # LAY003
+            return f"{p.module} terminal {p.terminal}: net {p.net!r} is not declared in 'nets'"
+        case JumperStart():  # LAY003
+            if p.found_kind is None:
+                return f"jumper {p.jumper}: 'from' names {p.start!r}, which does not exist"
+            if p.rail is None:
+                return (
+                    f"jumper {p.jumper}: 'from' names {p.start!r}, which is "
+                    f"{_a(_kind(p.found_kind))}, not a module"
+                )
+            return (
+                f"jumper {p.jumper}: 'from' names module {p.start}, which is on rail "
+                f"{p.rail}, not on this rail"
+            )
+        case NotAModule():  # LAY003
+            why = (
+                f"{p.module!r} is {_a(_kind(p.found_kind))}, not a module"
+                if p.found_kind is not None
+                else f"there is no module {p.module!r}"
+            )
+            return f"{_named(p.element)} {p.reference!r}: {why}"
+        case WrongKindOfPart():  # LAY004
+            return (
+                f"{_named(p.element)}: {p.number} is {_a(KIND_LABEL[p.part_kind])} "
+                f"({p.description}), not {_a(KIND_LABEL[p.wanted_kind])}"
+            )
+        case UnknownTerminal():  # LAY005
+            missing = (
+                f"{p.module} has no terminal {p.terminal!r}; its terminals are "
+                f"{', '.join(p.terminals)}"
+            )
+            if p.element is None:  # named in the module's own terminals map
+                return missing
+            return f"{_named(p.element)} {p.reference!r}: {missing}"
+    raise TypeError(f"no message for {type(p).__name__}")
+
+
+def _kind(kind: str) -> str:
+    """``end plate``: a kind of element as messages name it."""
+    return KIND_LABEL.get(kind, kind)
+
+
+def _named(element: Element) -> str:
+    """``module K1``, ``end stop item 1 of rail X1``, ``wire W1: ferrule``."""
+    named = f"{_kind(element.kind)} {element.label}"
+    return f"{named}: {element.key}" if element.key is not None else named
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"

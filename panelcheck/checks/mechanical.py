@@ -7,9 +7,7 @@ from collections.abc import Iterator
 
 from panelcheck.checks import Context, rule
 from panelcheck.findings import Report
-from panelcheck.units import Kind, format_quantity
-
-_EPS = 1e-9
+from panelcheck.units import Kind, at_most, format_quantity
 
 
 @rule("MEC001")
@@ -25,7 +23,7 @@ def rail_overfull(ctx: Context) -> Iterator[Report]:
                 continue
             widths[(item.part_number, width.value.magnitude)] += 1
         used = sum(w * n for (_, w), n in widths.items())
-        if used <= rail.length.magnitude + _EPS:
+        if at_most(used, rail.length):
             continue
         breakdown = ", ".join(
             f"{n} x {number} at {format_quantity(Kind.LENGTH, w)}"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from panelcheck.checks import Context, few, rule
-from panelcheck.findings import Report
+from panelcheck.checks import Context, rule
+from panelcheck.findings import Report, few
 from panelcheck.graph import JumperNode, PanelGraph, TerminalNode
 
 
@@ -36,9 +36,9 @@ def _blame(pg: PanelGraph, terminals: list[TerminalNode], nets: dict[str, list[s
         [f"net {net} ({few(where)})" for net, where in nets.items()], " and ", last=" and "
     )
     on_conductor = {j for t in terminals for j in t.jumpers}
-    jumpers: list[JumperNode] = sorted(
-        (pg.nodes[k] for k in on_conductor),
-        key=lambda j: j.seq,  # type: ignore[misc]
+    jumpers = sorted(
+        (node for k in on_conductor if isinstance(node := pg.nodes[k], JumperNode)),
+        key=lambda j: j.seq,
     )
     for jumper in jumpers:
         own = {pg.terminal(t).net for t in jumper.terminals} - {None}

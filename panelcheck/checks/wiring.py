@@ -10,30 +10,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from panelcheck.catalog import CONDUCTOR_LABELS, AreaRange, ModulePart, sections
-from panelcheck.checks import Context, few, rule
-from panelcheck.findings import Report
+from panelcheck.checks import Context, rule
+from panelcheck.findings import Report, few
 from panelcheck.graph import ModuleNode, PanelGraph, WireNode
-from panelcheck.units import Kind, format_quantity, format_range
-
-# Floating-point slack when comparing against a data-sheet limit: 14 AWG is 2.08 mm²,
-# a value exactly on a limit (2.5 mm²) must pass.
-_EPS = 1e-9
+from panelcheck.units import Kind, at_most, format_quantity
 
 
 def _landed(pg: PanelGraph) -> list[tuple[WireNode, ModuleNode, ModulePart]]:
     """Wires whose terminal resolved on a module whose part is known (computed once;
     five rules walk it)."""
-    found = pg.derived.get("landed")
+    found = pg.analyses.landed
     if found is None:
-        nodes = pg.nodes
+        nodes, terminals = pg.nodes, pg.terminal_at
         found = []
         for wire in pg.of_kind("wire"):
             if wire.terminal is None:
                 continue
-            module = nodes[nodes[wire.terminal].module]  # type: ignore[attr-defined]
-            if module.part is not None:
+            module = nodes[terminals[wire.terminal].module]  # a terminal's module
+            if isinstance(module, ModuleNode) and module.part is not None:
                 found.append((wire, module, module.part))
-        pg.derived["landed"] = found
+        pg.analyses.landed = found
     return found
 
 
@@ -42,24 +38,19 @@ def _where(pg: PanelGraph, wire: WireNode, module: ModuleNode) -> str:
     return f"wire {wire.label} at {pg.terminal_title(wire.terminal)} ({module.part_number})"
 
 
-def _outside(value: float, limits: AreaRange) -> bool:
-    return not (limits.min.magnitude - _EPS <= value <= limits.max.magnitude + _EPS)
-
-
 @rule("WIR001")
 def cross_section_range(ctx: Context) -> Iterator[Report]:
     pg = ctx.graph
     for wire, module, part in _landed(pg):
         limits: AreaRange | None = getattr(part.clamp, wire.conductor)
-        if limits is None or not _outside(wire.cross_section.magnitude, limits):
+        if limits is None or limits.contains(wire.cross_section):
             continue
         label = CONDUCTOR_LABELS[wire.conductor]
         yield Report(
             wire.id,
             f"{wire.pointer}/cross_section",
             f"{_where(pg, wire, module)}: {wire.cross_section} {label} is outside the "
-            f"clamp range {format_range(Kind.AREA, limits.min.magnitude, limits.max.magnitude)}"
-            f" for {label} conductors ({limits.cite()})",
+            f"clamp range {limits.span()} for {label} conductors ({limits.cite()})",
         )
 
 
@@ -73,7 +64,7 @@ def ferrule_size(ctx: Context) -> Iterator[Report]:
             continue
         nominal = ferrule.cross_section.magnitude
         deviation = wire.cross_section.magnitude / nominal - 1
-        if abs(deviation) <= tolerance + _EPS:
+        if at_most(abs(deviation), tolerance):
             continue
         yield Report(
             wire.id,
@@ -128,7 +119,7 @@ def insulated_ferrule_range(ctx: Context) -> Iterator[Report]:
         limits = part.insulated_ferrule
         if ferrule is None or limits is None:
             continue
-        if not ferrule.insulated or not _outside(wire.cross_section.magnitude, limits):
+        if not ferrule.insulated or limits.contains(wire.cross_section):
             continue
         yield Report(
             wire.id,
@@ -136,8 +127,7 @@ def insulated_ferrule_range(ctx: Context) -> Iterator[Report]:
             f"{_where(pg, wire, module)}: {wire.cross_section} with insulated ferrule "
             f"{wire.ferrule} is outside the module's range for conductors "
             f"with insulated ferrule, "
-            f"{format_range(Kind.AREA, limits.min.magnitude, limits.max.magnitude)} "
-            f"({limits.cite()})",
+            f"{limits.span()} ({limits.cite()})",
         )
 
 
@@ -172,14 +162,13 @@ def strip_length(ctx: Context) -> Iterator[Report]:
         length = wire.strip_length
         if length is None:
             continue
-        if limits.min.magnitude - _EPS <= length.magnitude <= limits.max.magnitude + _EPS:
+        if limits.contains(length):
             continue
         yield Report(
             wire.id,
             f"{wire.pointer}/strip_length",
             f"{_where(pg, wire, module)}: strip length {length} is outside "
-            f"{format_range(Kind.LENGTH, limits.min.magnitude, limits.max.magnitude)}"
-            f" ({limits.cite()}); too short clamps the insulation, too long leaves "
+            f"{limits.span()} ({limits.cite()}); too short clamps the insulation, too long leaves "
             "bare conductor exposed",
         )
 
@@ -191,8 +180,7 @@ def conductor_class_unrated(ctx: Context) -> Iterator[Report]:
         if getattr(part.clamp, wire.conductor) is not None:
             continue
         rated = [
-            f"{CONDUCTOR_LABELS[c]} "
-            f"{format_range(Kind.AREA, r.min.magnitude, r.max.magnitude)} ({r.cite()})"
+            f"{CONDUCTOR_LABELS[c]} {r.span()} ({r.cite()})"
             for c, r in sections(part.clamp)
             if r is not None
         ]

@@ -214,7 +214,7 @@ def part_text(catalog: Catalog, number: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _facts(model: Any, prefix: str) -> Iterator[tuple[str, str, str]]:
+def _facts(model: object, prefix: str) -> Iterator[tuple[str, str, str]]:
     for name, value in sections(model):
         label = f"{prefix}{name}".replace("_", " ")
         items = value if isinstance(value, list) else [value]
@@ -227,7 +227,7 @@ def _facts(model: Any, prefix: str) -> Iterator[tuple[str, str, str]]:
                 yield from _facts(item, f"{numbered}.")
 
 
-def _summary(section: Any) -> str:
+def _summary(section: object) -> str:
     values = {k: v for k, v in sections(section) if k not in _PROVENANCE and v is not None}
     parts = []
     low, high = values.pop("min", None), values.pop("max", None)
@@ -239,7 +239,7 @@ def _summary(section: Any) -> str:
     return "; ".join(parts)
 
 
-def _format(value: Any) -> str:
+def _format(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):

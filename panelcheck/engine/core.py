@@ -4,8 +4,9 @@ One file goes through fixed stages: read and parse (LAY000 on failure), validate
 against format 1 (LAY000), build the graph (which records the LAY001-LAY005 problems),
 run the selected checks, apply waivers (LAY006), then place each finding at its line
 and column and sort. A file that fails never stops the others. A large panel may have
-its graph building and checks shared over processes by rail (see
-:mod:`panelcheck.graph.shares`), with the same findings.
+its graph building and checks shared over processes by rail (planned in
+:mod:`panelcheck.graph.shares`, done in :mod:`panelcheck.engine.sharing`), with the
+same findings.
 """
 
 from __future__ import annotations
@@ -13,13 +14,10 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import gc
-import os
-import pickle
-import signal
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from panelcheck.catalog import Catalog, load_catalog
 from panelcheck.checks import Context, checks_for
@@ -32,10 +30,10 @@ from panelcheck.engine.ruleset import (
     matching,
     most_specific,
 )
+from panelcheck.engine.sharing import Reports, check_in_shares, plan_shares
 from panelcheck.engine.waivers import apply_waivers
 from panelcheck.findings import FileResult, Finding, Report, exit_code
 from panelcheck.graph import PanelGraph, build_graph
-from panelcheck.graph.shares import Plan, Share, plan
 from panelcheck.read.document import (
     Document,
     DocumentError,
@@ -80,7 +78,7 @@ def _collector_paused() -> Iterator[None]:
     A large panel becomes hundreds of thousands of small objects without reference
     cycles; the collector's repeated passes over them cost a fifth of the run and free
     nothing. The command line goes further and keeps it off for its whole (short) life
-    (see ``cli.run``); a library caller gets it back as it was.
+    (see :mod:`panelcheck.run.process`); a library caller gets it back as it was.
     """
     was_on = gc.isenabled()
     gc.disable()
@@ -106,7 +104,7 @@ class Engine:
         """Keep the last large file's objects alive (the command line sets it: freeing a
         large panel's graph object by object costs a tenth of its run, and a process
         about to exit need not pay it)."""
-        self._retained: Any = None
+        self._retained: tuple[Document, PanelGraph] | None = None
         self.stage: Callable[[float], None] | None = None
         """Told the fraction of the current file done after each stage (for a progress
         bar); the fractions are the stages' shares of a large panel's run."""
@@ -168,32 +166,37 @@ class Engine:
         try:
             layout = validate_layout(doc)
         except DocumentError as exc:
-            findings = sorted(exc.findings, key=Finding.sort_key)
-            return Analysis(FileResult(doc.path, findings, invalid=True))
+            problems = sorted(exc.findings, key=Finding.sort_key)
+            return Analysis(FileResult(doc.path, problems, invalid=True))
         self._reached(_VALIDATED)
         enabled = self.enabled_for(doc.path)
         codes = [code for code in self.checks if code in enabled]
         items = sum(len(rail.get("items", ())) for rail in layout.get("rails", ()))
         large = items >= LARGE_ITEMS
-        shared = self._plan(layout) if large else None
-        if shared is None:
+        shares = plan_shares(layout, self.catalog, self.options.jobs) if large else None
+
+        def check(graph: PanelGraph, tell: bool) -> Reports:
+            return self._check_graph(graph, codes, tell)
+
+        if shares is None:
             graph = build_graph(layout, self.catalog, doc.positions.locate)
-            self._reached(_BUILT)
-            reports = self._run(graph, codes, tell=True)
+            reports = check(graph, True)
             ids: Container[str] = graph.ids
             whole: PanelGraph | None = graph
         else:
-            graph, reports = self._shared(layout, doc, shared, codes)
-            ids = shared.ids
+            locate = doc.positions.locate
+            graph, reports = check_in_shares(layout, locate, self.catalog, shares, check)
+            ids = shares.ids
             whole = None
         findings: list[Finding] = []
         waived_rules = {waiver.get("rule") for waiver in layout.get("waivers", ())}
         left_out: dict[str, int] = {}
-        for code, found in reports:
+        for code, reported in reports:
             info = self.rules[code]
             severity = most_specific(code, self.config.severity) or info.severity
+            found: Sequence[Report] = reported
             if code not in waived_rules:
-                found, left_out[code] = cap(found, report_key(severity))
+                found, left_out[code] = cap(reported, report_key(severity))
             for report in found:
                 findings.append(
                     Finding(
@@ -230,10 +233,11 @@ class Engine:
         if self.stage is not None:
             self.stage(fraction)
 
-    def _run(
-        self, graph: PanelGraph, codes: list[str], tell: bool = False
-    ) -> list[tuple[str, list[Report]]]:
-        """Each check's reports; with ``tell``, the stage callback hears of each one."""
+    def _check_graph(self, graph: PanelGraph, codes: list[str], tell: bool = False) -> Reports:
+        """Each check's reports on ``graph`` (the whole panel, or one share of it); with
+        ``tell``, the stage callback hears that the graph is built and of each check."""
+        if tell:
+            self._reached(_BUILT)
         done = []
         for i, code in enumerate(codes, 1):
             done.append(
@@ -242,85 +246,6 @@ class Engine:
             if tell:
                 self._reached(_BUILT + (1 - _BUILT) * i / len(codes))
         return done
-
-    def _plan(self, layout: dict[str, Any]) -> Plan | None:
-        """How to share a large panel over processes, if there are cores and fork."""
-        if self.options.jobs < 2 or not hasattr(os, "fork"):
-            return None
-        return plan(layout, self.catalog, self.options.jobs)
-
-    def _shared(
-        self, layout: dict[str, Any], doc: Document, shared: Plan, codes: list[str]
-    ) -> tuple[PanelGraph, list[tuple[str, list[Report]]]]:
-        """Build and check the first share here and the others in forked children
-        (which see the layout without copying it); merge the reports rule by rule.
-
-        A child that fails has its share redone here: the result never depends on how
-        the work was shared (the findings are sorted the same way afterwards).
-        """
-        first, *others = shared.shares
-        children = []
-        for share in others:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:
-                self._child(write_end, read_end, layout, doc, share, codes)
-            os.close(write_end)
-            children.append((share, pid, read_end))
-        try:
-            graph = build_graph(layout, self.catalog, doc.positions.locate, first)
-            self._reached(_BUILT)
-            mine = self._run(graph, codes, tell=True)
-            payloads = []
-            for _, pid, read_end in children:
-                with os.fdopen(read_end, "rb") as stream:
-                    payloads.append(stream.read())
-                os.waitpid(pid, 0)
-        except BaseException:  # interrupted, or a check failed here: stop the children too
-            for _, pid, _ in children:
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
-                    os.waitpid(pid, 0)
-            raise
-        merged = {code: list(reports) for code, reports in mine}
-        for (share, _, _), payload in zip(children, payloads, strict=True):
-            try:
-                status, result = pickle.loads(payload)
-            except Exception:
-                status, result = "failed", None
-            if status != "ok":
-                other = build_graph(layout, self.catalog, doc.positions.locate, share)
-                result = self._run(other, codes)
-            for code, reports in result:
-                merged[code] += reports
-        return graph, [(code, merged[code]) for code in codes]
-
-    def _child(
-        self,
-        write_end: int,
-        read_end: int,
-        layout: dict[str, Any],
-        doc: Document,
-        share: Share,
-        codes: list[str],
-    ) -> NoReturn:
-        """A forked child's life: check its share, send the reports, leave at once
-        (without the parent's exit handlers or buffered output, whatever happens)."""
-        try:
-            os.close(read_end)
-            self.stage = None
-            try:
-                graph = build_graph(layout, self.catalog, doc.positions.locate, share)
-                payload = pickle.dumps(("ok", self._run(graph, codes)))
-            except BaseException as exc:  # the parent redoes this share and sees why
-                payload = pickle.dumps(("failed", repr(exc)))
-            with os.fdopen(write_end, "wb") as stream:
-                stream.write(payload)
-        finally:
-            os._exit(0)
-
-    def check_paths(self, paths: Iterable[str]) -> list[FileResult]:
-        return [self.check_path(p) for p in paths]
 
 
 def _path_matches(path: str, pattern: str, root: Path) -> bool:

@@ -28,7 +28,8 @@ class Options:
     catalogs: tuple[Path, ...] = ()
     config: Config | None = None
     jobs: int = 1
-    """Processes a large panel's checks may be shared over (see Engine._reports)."""
+    """Processes a large panel's checks may be shared over (see
+    :mod:`panelcheck.engine.sharing`)."""
     today: datetime.date = field(default_factory=datetime.date.today)
 
     def catalog_folders(self) -> list[Path]:
@@ -41,6 +42,8 @@ class Options:
         return (self.config.max_file_size if self.config else None) or MAX_BYTES
 
     def layers(self) -> list[Selection]:
+        """The selections in the order they apply: the configuration's, then the command
+        line's (see :func:`~panelcheck.engine.ruleset.enabled_codes`)."""
         cli = Selection(self.select, self.extend_select, self.ignore)
         if self.config is None:
             return [cli]

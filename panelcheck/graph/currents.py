@@ -18,17 +18,19 @@ first segment, the same bar fed in the middle carries about half each way. Witho
 feed on the conductor the direction is unknown, so every edge is taken to carry all the
 draws of the conductor (the worst case), and :attr:`EdgeCurrent.basis` says so.
 
-The result is stored on the graph (``derived["currents"]``), so the checks and
+The result is kept on the graph (``analyses.currents``), so the checks and
 ``panelcheck graph`` (which writes it onto the conductive edges) share one computation.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from panelcheck.graph import ModuleNode, NetNode, PanelGraph, TerminalNode
+from panelcheck.graph.panel import PanelGraph
+from panelcheck.graph.records import NetNode, TerminalNode
 
 
 class EdgeCurrent(NamedTuple):
@@ -54,6 +56,8 @@ class EdgeCurrent(NamedTuple):
 
 @dataclass
 class CurrentModel:
+    """The current each terminal draws, and through each conductive edge."""
+
     draws: dict[str, float] = field(default_factory=dict)
     edges: dict[tuple[str, str], EdgeCurrent] = field(default_factory=dict)
     """By (a, b) with a < b."""
@@ -64,14 +68,15 @@ class CurrentModel:
 
 def current_model(pg: PanelGraph) -> CurrentModel:
     """The current model of a panel, computed once per graph."""
-    model = pg.derived.get("currents")
+    analyses = pg.analyses
+    model = analyses.currents
     if model is None:
         model = CurrentModel(draws=terminal_draws(pg))
         for component in pg.conductors():
             _solve(pg, model, component)
-        pg.derived["currents"] = model
-        if "networkx" in pg.derived:
-            pg.annotate_currents(pg.derived["networkx"])
+        analyses.currents = model
+        if analyses.view is not None:
+            pg.annotate_currents(analyses.view)
     return model
 
 
@@ -83,19 +88,18 @@ def terminal_draws(pg: PanelGraph) -> dict[str, float]:
         if amps > 0:
             draws[terminal] = draws.get(terminal, 0.0) + amps
 
-    nodes = pg.nodes
+    load_at = pg.load_at
 
     def loads(terminal: str) -> float:
         keys = pg.terminal(terminal).loads
         if not keys:
             return 0.0
-        currents = (pg.load_current(nodes[k]) for k in keys)  # type: ignore[arg-type]
+        currents = (pg.load_current(load_at[k]) for k in keys)
         return sum(c for c in currents if c is not None)
 
     for load in pg.of_kind("load"):
         if load.terminal is not None:
             add(load.terminal, pg.load_current(load) or 0.0)
-    module: ModuleNode
     for module in pg.of_kind("module"):
         part = module.part
         if part is None:
@@ -115,11 +119,10 @@ def terminal_draws(pg: PanelGraph) -> dict[str, float]:
 
 def _feed_of(pg: PanelGraph, terminals: list[str]) -> tuple[str | None, str]:
     """The feed terminal on this conductor, and a phrase for messages."""
-    nodes, nets = pg.nodes, pg.nets
+    nodes, nets = pg.terminal_at, pg.nets
     found: dict[str, NetNode] = {}
     for key in terminals:
-        terminal: TerminalNode = nodes[key]  # type: ignore[assignment]
-        name = terminal.potential
+        name = nodes[key].potential
         if name is not None and name not in found and name in nets:
             found[name] = nets[name]
     if not found:
@@ -138,11 +141,11 @@ def _feed_of(pg: PanelGraph, terminals: list[str]) -> tuple[str | None, str]:
 
 
 def _solve(pg: PanelGraph, model: CurrentModel, terminals: list[str]) -> None:
-    nodes, draws, result = pg.nodes, model.draws, model.edges
+    nodes, draws, result = pg.terminal_at, model.draws, model.edges
     feed, basis = _feed_of(pg, terminals)
     edges: dict[tuple[str, str], str] = {}
     for a in terminals:
-        terminal: TerminalNode = nodes[a]  # type: ignore[assignment]
+        terminal = nodes[a]
         for b, _ in terminal.links:
             edges.setdefault((a, b) if a < b else (b, a), "internal")
         for b, _ in terminal.segments:
@@ -169,7 +172,7 @@ def _solve(pg: PanelGraph, model: CurrentModel, terminals: list[str]) -> None:
         result[(a, b)] = EdgeCurrent(near, far, kind, below[far], basis, False, count[far])
 
 
-def _tree(nodes: dict[str, Any], root: str) -> tuple[dict[str, str], list[str]]:
+def _tree(nodes: Mapping[str, TerminalNode], root: str) -> tuple[dict[str, str], list[str]]:
     """Breadth-first tree of the conductor from its feed: parent links and visit order."""
     parent: dict[str, str] = {}
     order, queue = [root], deque([root])

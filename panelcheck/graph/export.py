@@ -29,6 +29,9 @@ surrogates or U+FFFE and U+FFFF, not even as character references, so GraphML ha
 U+FFFD (the replacement character) in their place; JSON keeps them as ``\\u`` escapes.
 Tabs, line feeds and carriage returns are character references in GraphML, so that
 they read back as they were (an XML parser turns them into spaces in an ``id``).
+
+One module of about 550 lines: the two formats share the column tables, the typing of
+values and the streaming, and differ only in the small format classes at the end.
 """
 
 from __future__ import annotations
@@ -408,7 +411,9 @@ def _whole(
         member = out.member(table.scope, column.name, column.kind)  # type: ignore[arg-type]
         return ["" if text is None else member % text for text in texts[start:end]]
     kinds = column.kinds[start:end]
-    members = {kind: out.member(table.scope, column.name, kind) for kind in set(kinds) - {None}}
+    members = {
+        kind: out.member(table.scope, column.name, kind) for kind in set(kinds) if kind is not None
+    }
     return [
         "" if text is None or kind is None else members[kind] % text
         for text, kind in zip(texts[start:end], kinds, strict=True)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from panelcheck.catalog import Contact
-from panelcheck.checks import few
-from panelcheck.graph import ModuleNode, PanelGraph, TerminalNode
+from panelcheck.findings import few
+from panelcheck.graph.panel import PanelGraph
+from panelcheck.graph.records import ModuleNode, TerminalNode
 from panelcheck.units import Quantity
 
 
@@ -33,13 +34,16 @@ class SwitchedPath:
 
     def describe(self) -> str:
         """``load Q1-coil at K1:14``: what the side switches, for finding messages (a
-        long list of loads cut short by :func:`~panelcheck.checks.few`)."""
+        long list of loads cut short by :func:`~panelcheck.findings.few`)."""
         noun = "load" if len(self.loads) == 1 else "loads"
         return f"{noun} {few(self.loads)} at {self.where}"
 
 
 @dataclass
 class ContactCircuit:
+    """One contact set of a module: its circuit voltage (and the terminal it comes from)
+    and the paths it switches that carry loads."""
+
     contact: Contact
     voltage: Quantity | None
     voltage_from: TerminalNode | None
@@ -66,9 +70,7 @@ def contact_circuits(pg: PanelGraph, module: ModuleNode) -> list[ContactCircuit]
     Worked out once per module and kept on the graph: four rules and the current model
     read them.
     """
-    cache: dict[str, list[ContactCircuit]] | None = pg.derived.get("contacts")
-    if cache is None:
-        cache = pg.derived["contacts"] = {}
+    cache = pg.analyses.contacts
     found = cache.get(module.key)
     if found is None:
         found = cache[module.key] = _circuits(pg, module)
@@ -79,7 +81,7 @@ def _circuits(pg: PanelGraph, module: ModuleNode) -> list[ContactCircuit]:
     part = module.part
     if part is None or part.contacts is None:
         return []
-    nodes, keys = pg.nodes, module.terminals
+    terminals, load_at, keys = pg.terminal_at, pg.load_at, module.terminals
     circuits = []
     for contact in part.contacts.terminals.sets:
         voltage: Quantity | None = None
@@ -87,7 +89,7 @@ def _circuits(pg: PanelGraph, module: ModuleNode) -> list[ContactCircuit]:
         for name in (contact.com, contact.no, contact.nc):
             if name is None:
                 continue
-            terminal: TerminalNode = nodes[keys[name]]  # type: ignore[assignment]
+            terminal = terminals[keys[name]]
             net = pg.net(terminal.potential)
             if net is not None and (
                 voltage is None or abs(net.voltage.magnitude) > abs(voltage.magnitude)
@@ -98,16 +100,16 @@ def _circuits(pg: PanelGraph, module: ModuleNode) -> list[ContactCircuit]:
             if name is None:
                 continue
             key = keys[name]
-            terminal = nodes[key]  # type: ignore[assignment]
+            terminal = terminals[key]
             if not terminal.loads:
                 continue
-            loads = [nodes[k] for k in terminal.loads]
-            known = [c for c in map(pg.load_current, loads) if c is not None]  # type: ignore[arg-type]
+            loads = [load_at[k] for k in terminal.loads]
+            known = [c for c in map(pg.load_current, loads) if c is not None]
             if known:
                 paths.append(
                     SwitchedPath(
                         key, name, module.label, sum(known), [load.label for load in loads]
-                    )  # type: ignore[attr-defined]
+                    )
                 )
         circuits.append(ContactCircuit(contact, voltage, source, paths))
     return circuits

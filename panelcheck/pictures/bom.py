@@ -52,8 +52,8 @@ def render_bom(lines: list[BomLine], output_format: str) -> str:
         return buffer.getvalue()
     width = max((len(b.part) for b in lines), default=4)
     qty = max((len(str(b.quantity)) for b in lines), default=3)
-    rows = [f"{'QTY':>{qty}}  {'PART':<{width}}  DESCRIPTION"]
-    rows += [f"{b.quantity:>{qty}}  {b.part:<{width}}  {b.description}" for b in lines]
+    table = [f"{'QTY':>{qty}}  {'PART':<{width}}  DESCRIPTION"]
+    table += [f"{b.quantity:>{qty}}  {b.part:<{width}}  {b.description}" for b in lines]
     total = sum(b.quantity for b in lines)
-    rows.append(f"{len(lines)} part numbers, {total} pieces.")
-    return "\n".join(rows) + "\n"
+    table.append(f"{len(lines)} part numbers, {total} pieces.")
+    return "\n".join(table) + "\n"

@@ -13,6 +13,9 @@ each row of its findings table to it, and a ``<title>`` tooltip naming it.
 
 Written with the standard library only, so that drawing needs no browser, font files or
 network: the SVG is text, and deterministic for the same input.
+
+One module of about 600 lines: the geometry (pitch, rows, rails), the marks and the
+legend share one coordinate system and its constants, and read best together.
 """
 
 from __future__ import annotations
@@ -41,7 +44,27 @@ JUMPER_COLOURS = {
     "yellow": "#facc15",
     "light gray": "#cfd4d9",
     "gray": "#8c939a",
+    "black": "#1f2328",
+    "white": "#f9fafb",
+    "green": "#15803d",
+    "orange": "#ea580c",
+    "brown": "#7c4a21",
+    "violet": "#7e22ce",
+    "pink": "#f472b6",
+    "turquoise": "#14b8a6",
+    "light blue": "#7dd3fc",
+    "dark gray": "#4b5563",
 }
+"""The one table from a catalog colour name (a jumper part's ``colour``) to the colour
+drawn. A name the table lacks is drawn in :data:`UNKNOWN_COLOUR`, so a part in a new
+colour needs a line here to look right but no code to render: the tooltip and the
+legend still name it."""
+UNKNOWN_COLOUR = "#8c939a"
+"""Neutral gray, the look of an unpainted insulating housing, for unknown colour names."""
+LEGEND_COLOURS = ("red", "blue", "yellow", "light gray", "gray")
+"""Always in the legend (the colours of the shipped jumper bars), so that drawings of
+different panels share a legend; a colour a drawn jumper adds follows them. Not the
+catalog's colours: a part added to the catalog must not change every drawing."""
 ITEM_FILL = {"module": "#eef1f4", "end_plate": "#7b8490", "end_stop": "#4b5563"}
 _POINTER = re.compile(r"^/(rails|wires|loads)/(\d+)(?:/(items|jumpers)/(\d+))?")
 
@@ -170,14 +193,15 @@ def _draw(graph: PanelGraph, marked: dict[str, Mark], title: str, codes_height: 
     )
     svg.add("title", title or "panel layout")
     svg.add("rect", x=0, y=0, width=f"{width:g}", height=f"{height:g}", fill="#ffffff")
-    y = MARGIN
+    y: float = MARGIN
     jumpers: dict[str, list[JumperNode]] = {}  # by rail, in file order: one pass, not one a rail
     for jumper in graph.of_kind("jumper"):
         jumpers.setdefault(jumper.rail, []).append(jumper)
     for index, rail in enumerate(rails):
         _rail(svg, graph, rail, index, (y, y + TITLE + codes_height), marked, jumpers)
         y += block
-    _legend(svg, y + 8)
+    drawn = [j for on_rail in jumpers.values() for j in on_rail if j.covered]
+    _legend(svg, y + 8, _legend_colours(drawn))
     svg.close("svg")
     return svg
 
@@ -347,7 +371,7 @@ def _jumper(
     x0 = positions[first.key][0] + 2
     x1 = positions[last.key][0] + positions[last.key][1] - 2
     y = body_top + 10 + level * 16
-    colour = getattr(jumper.part, "colour", None) or "gray"
+    colour = _colour_name(jumper)
     rail_index = graph.nodes[jumper.rail].pointer.rsplit("/", 1)[1]
     element = f"el-jumper-{rail_index}-{jumper.pointer.rsplit('/', 1)[1]}"
     mark = marked.get(element)
@@ -363,7 +387,7 @@ def _jumper(
         width=f"{max(x1 - x0, 4):g}",
         height=8,
         rx=3,
-        fill=JUMPER_COLOURS.get(colour, "#8c939a"),
+        fill=svg_colour(colour),
         stroke="#1f2937",
         stroke_width=1,
         class_="body",
@@ -471,7 +495,32 @@ def _dimension(svg: _Svg, length: float, used: float, y: float) -> None:
     )
 
 
-def _legend(svg: _Svg, y: float) -> None:
+def _colour_key(name: str) -> str:
+    """A colour name as the table spells it: "Light-Grey" is "light gray"."""
+    spaced = name.lower().replace("grey", "gray").replace("-", " ").replace("_", " ")
+    return " ".join(spaced.split())
+
+
+def svg_colour(name: str) -> str:
+    """The drawn colour of a catalog colour name, :data:`UNKNOWN_COLOUR` if not known."""
+    return JUMPER_COLOURS.get(_colour_key(name), UNKNOWN_COLOUR)
+
+
+def _colour_name(jumper: JumperNode) -> str:
+    """The colour name of a jumper's part, as the catalog spells it."""
+    colour: str | None = getattr(jumper.part, "colour", None)  # no part: drawn gray
+    return colour or "gray"
+
+
+def _legend_colours(jumpers: Iterable[JumperNode]) -> list[str]:
+    """:data:`LEGEND_COLOURS`, then the other colours of the drawn jumpers: known ones in
+    the table's order, then the rest by name."""
+    names = {_colour_key(_colour_name(j)) for j in jumpers} - {*LEGEND_COLOURS, ""}
+    order = {name: index for index, name in enumerate(JUMPER_COLOURS)}
+    return [*LEGEND_COLOURS, *sorted(names, key=lambda n: (order.get(n, len(order)), n))]
+
+
+def _legend(svg: _Svg, y: float, jumper_colours: list[str]) -> None:
     svg.add(
         "text",
         "Legend",
@@ -505,7 +554,8 @@ def _legend(svg: _Svg, y: float) -> None:
         x += 120
     row += 26
     x = float(MARGIN)
-    for name, colour in JUMPER_COLOURS.items():
+    for name in jumper_colours:
+        colour = svg_colour(name)
         svg.add(
             "rect",
             x=f"{x:g}",

@@ -60,7 +60,8 @@ def custom_error(kind: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(kind, message.replace("{", "{{").replace("}", "}}"))
 
 
-def _quantity(kind: Kind) -> Any:
+def _quantity(kind: Kind) -> tuple[PlainValidator, WithJsonSchema]:
+    """The metadata that makes ``Annotated[Quantity, ...]`` a quantity of ``kind``."""
     # One Python call per quantity in the file; a dictionary of what was already parsed
     # keeps it cheap, since a panel repeats the same few strings thousands of times.
     seen: dict[str, Quantity] = {}
@@ -79,15 +80,15 @@ def _quantity(kind: Kind) -> Any:
         return parsed
 
     schema = {"type": "string", "description": _DESCRIPTIONS[kind], "examples": [EXAMPLES[kind]]}
-    return Annotated[Quantity, PlainValidator(validate), WithJsonSchema(schema)]
+    return PlainValidator(validate), WithJsonSchema(schema)
 
 
-Area = _quantity(Kind.AREA)
-Current = _quantity(Kind.CURRENT)
-Voltage = _quantity(Kind.VOLTAGE)
-Temperature = _quantity(Kind.TEMPERATURE)
-Length = _quantity(Kind.LENGTH)
-Resistance = _quantity(Kind.RESISTANCE)
+Area = Annotated[Quantity, *_quantity(Kind.AREA)]
+Current = Annotated[Quantity, *_quantity(Kind.CURRENT)]
+Voltage = Annotated[Quantity, *_quantity(Kind.VOLTAGE)]
+Temperature = Annotated[Quantity, *_quantity(Kind.TEMPERATURE)]
+Length = Annotated[Quantity, *_quantity(Kind.LENGTH)]
+Resistance = Annotated[Quantity, *_quantity(Kind.RESISTANCE)]
 
 # What may not appear in an id or a name, as a class for pydantic-core's regex engine
 # (Rust): these patterns run inside pydantic's compiled validation, so a valid file pays
@@ -149,23 +150,25 @@ CLEAN_PATTERN = rf"^[^{REFUSED_CLASS}]*$"
 _SCHEMA_CLEAN = rf"^[^{SCHEMA_REFUSED_CLASS}]*$"
 
 
-def _clean(min_length: int, max_length: int, example: str | None = None) -> Any:
+def _clean(
+    min_length: int, max_length: int, example: str | None = None
+) -> tuple[StringConstraints, WithJsonSchema]:
+    """The metadata of ``Annotated[str, ...]`` for a string without refused characters."""
     schema: dict[str, Any] = {"type": "string", "pattern": _SCHEMA_CLEAN, "maxLength": max_length}
     if min_length:
         schema["minLength"] = min_length
     if example is not None:
         schema["examples"] = [example]
-    return Annotated[
-        str,
+    return (
         StringConstraints(min_length=min_length, max_length=max_length, pattern=CLEAN_PATTERN),
         WithJsonSchema(schema),
-    ]
+    )
 
 
-TerminalName = _clean(1, 20, "A1")
-Title = _clean(0, 200)
+TerminalName = Annotated[str, *_clean(1, 20, "A1")]
+Title = Annotated[str, *_clean(0, 200)]
 """A free name that is drawn or reported verbatim (the panel's name titles the drawing)."""
-Subject = _clean(1, 200)
+Subject = Annotated[str, *_clean(1, 200)]
 """What a waiver names: an id, a net, a terminal or a JSON Pointer."""
 
 VISIBLE_PATTERN = rf"^[^{REFUSED_CLASS}]*[^\s{REFUSED_CLASS}][^{REFUSED_CLASS}]*$"
@@ -176,17 +179,17 @@ _SCHEMA_VISIBLE = (
 )
 
 
-def _name(example: str) -> Any:
+def _name(example: str) -> tuple[StringConstraints, WithJsonSchema]:
+    """The metadata of ``Annotated[str, ...]`` for a name (see VISIBLE_PATTERN)."""
     schema = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": _SCHEMA_VISIBLE}
-    return Annotated[
-        str,
+    return (
         StringConstraints(min_length=1, max_length=200, pattern=VISIBLE_PATTERN),
         WithJsonSchema({**schema, "examples": [example]}),
-    ]
+    )
 
 
-NetName = _name("+24V")
-PartNumber = _name("859-390")
+NetName = Annotated[str, *_name("+24V")]
+PartNumber = Annotated[str, *_name("859-390")]
 
 REFUSED_PATTERNS = frozenset({ID_PATTERN, TERMINAL_REF_PATTERN, CLEAN_PATTERN, VISIBLE_PATTERN})
 """Every pattern that refuses the characters of REFUSED_CLASS."""

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import copy
 import datetime
+from collections.abc import Callable
 from functools import cache
-from typing import Annotated, Any, Literal, NotRequired
+from typing import Annotated, Any, Literal, NotRequired, TypeVar
 
 from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import SchemaValidator
@@ -52,7 +53,6 @@ from panelcheck.read.fieldtypes import (
 from panelcheck.read.limits import MAX_ITEMS, MAX_STRING
 
 FORMAT = "panelcheck/1"
-CONDUCTOR_CLASSES = ("solid", "stranded", "fine_stranded")
 ITEM_TYPES = ("module", "end_plate", "end_stop")
 
 _COUNT = Field(max_length=MAX_ITEMS)
@@ -66,12 +66,15 @@ other keys makes the editor flag such a key, as the checker does."""
 _STRICT = ConfigDict(extra="forbid", json_schema_extra={"patternProperties": {"^x-": {}}})
 
 
-def with_config(config: ConfigDict) -> Any:
+_T = TypeVar("_T", bound=type)
+
+
+def with_config(config: ConfigDict) -> Callable[[_T], _T]:
     """Attach a pydantic config the cheap way (pydantic's own decorator costs about a
     millisecond per class at start-up, which every run pays)."""
 
-    def attach(cls: Any) -> Any:
-        cls.__pydantic_config__ = config
+    def attach(cls: _T) -> _T:
+        cls.__pydantic_config__ = config  # type: ignore[attr-defined]  # pydantic's own attribute
         return cls
 
     return attach
@@ -137,19 +140,19 @@ class EndStopItem(TypedDict):
 
 Item = Annotated[ModuleItem | EndPlateItem | EndStopItem, Field(discriminator="type")]
 
-Jumper = with_config(_STRICT)(
-    TypedDict(
-        "Jumper",
-        {
-            "id": Id,
-            "part": PartNumber,
-            "slot": Annotated[
-                TerminalName, Field(description="terminal name whose jumper slot it sits in")
-            ],
-            "from": Annotated[Id, Field(description="id of the first module it covers")],
-        },
-    )
+# The functional form, for the key "from"; assigned directly, as type checkers need.
+Jumper = TypedDict(
+    "Jumper",
+    {
+        "id": Id,
+        "part": PartNumber,
+        "slot": Annotated[
+            TerminalName, Field(description="terminal name whose jumper slot it sits in")
+        ],
+        "from": Annotated[Id, Field(description="id of the first module it covers")],
+    },
 )
+with_config(_STRICT)(Jumper)
 Jumper.__doc__ = "A push-in jumper bar: N ways, covering 'from' and the N-1 items after it."
 
 
@@ -211,30 +214,27 @@ class Waiver(TypedDict):
     ]
 
 
-Layout = with_config(ConfigDict(title="panelcheck layout, format 1", **_STRICT))(
-    TypedDict(
-        "Layout",
-        {
-            "$schema": NotRequired[
-                Annotated[
-                    str, Field(description="JSON Schema for editors; ignored", max_length=2000)
-                ]
-            ],
-            "format": Literal["panelcheck/1"],
-            "panel": NotRequired[Panel],
-            "nets": NotRequired[Annotated[dict[NetName, Net], _COUNT, _KEYS_BY_PATTERN]],
-            "rails": NotRequired[Annotated[list[Rail], _COUNT]],
-            "wires": NotRequired[Annotated[list[Wire], _COUNT]],
-            "loads": NotRequired[Annotated[list[Load], _COUNT]],
-            "waivers": NotRequired[Annotated[list[Waiver], _COUNT]],
-        },
-    )
+Layout = TypedDict(
+    "Layout",
+    {
+        "$schema": NotRequired[
+            Annotated[str, Field(description="JSON Schema for editors; ignored", max_length=2000)]
+        ],
+        "format": Literal["panelcheck/1"],
+        "panel": NotRequired[Panel],
+        "nets": NotRequired[Annotated[dict[NetName, Net], _COUNT, _KEYS_BY_PATTERN]],
+        "rails": NotRequired[Annotated[list[Rail], _COUNT]],
+        "wires": NotRequired[Annotated[list[Wire], _COUNT]],
+        "loads": NotRequired[Annotated[list[Load], _COUNT]],
+        "waivers": NotRequired[Annotated[list[Waiver], _COUNT]],
+    },
 )
+with_config(ConfigDict(title="panelcheck layout, format 1", **_STRICT))(Layout)
 Layout.__doc__ = "A panelcheck layout file, format 1."
 
 
 @cache
-def adapter() -> TypeAdapter[Any]:
+def adapter() -> TypeAdapter[Layout]:
     """The validator of format 1, built on first use (it costs a few tens of ms)."""
     return TypeAdapter(Layout)
 
@@ -249,7 +249,7 @@ def _fail_fast() -> SchemaValidator:
     and returns exactly what :func:`adapter` does.
     """
     schema = copy.deepcopy(adapter().core_schema)
-    stack: list[Any] = [schema]
+    stack: list[object] = [schema]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
@@ -261,12 +261,12 @@ def _fail_fast() -> SchemaValidator:
     return SchemaValidator(schema)
 
 
-def validate(data: Any) -> dict[str, Any]:
+def validate(data: object) -> dict[str, Any]:
     """The validated layout (pydantic's ValidationError when it is not format 1)."""
     return validate_extended(data)[0]
 
 
-def validate_extended(data: Any, every_error: bool = False) -> tuple[dict[str, Any], bool]:
+def validate_extended(data: object, every_error: bool = False) -> tuple[dict[str, Any], bool]:
     """The validated layout, and whether the file had ``x-`` keys (pydantic's
     ValidationError when it is not format 1).
 
@@ -284,26 +284,26 @@ def validate_extended(data: Any, every_error: bool = False) -> tuple[dict[str, A
     return validator.validate_python(without_extension_keys(data)), True
 
 
-def _mentions_extension_keys(exc: Any) -> bool:
+def _mentions_extension_keys(exc: ValidationError) -> bool:
     return any(
         e["type"] == "extra_forbidden" and str(e["loc"][-1]).startswith("x-") for e in exc.errors()
     )
 
 
-def _strip(obj: Any) -> Any:
+def _strip(obj: object) -> object:
     if not isinstance(obj, dict):
         return obj
     return {k: v for k, v in obj.items() if not (isinstance(k, str) and k.startswith("x-"))}
 
 
-def _strip_each(items: Any, inner: Any = None) -> Any:
+def _strip_each(items: object, inner: Callable[[object], object] | None = None) -> object:
     if not isinstance(items, list):
         return items
     stripped = [_strip(item) for item in items]
     return [inner(item) if inner else item for item in stripped]
 
 
-def _strip_rail(rail: Any) -> Any:
+def _strip_rail(rail: object) -> object:
     rail = _strip(rail)
     if isinstance(rail, dict):
         for key in ("items", "jumpers"):
@@ -312,7 +312,7 @@ def _strip_rail(rail: Any) -> Any:
     return rail
 
 
-def without_extension_keys(data: Any) -> Any:
+def without_extension_keys(data: object) -> object:
     """A copy of a layout without ``x-`` keys in the objects of the format."""
     data = _strip(data)
     if not isinstance(data, dict):

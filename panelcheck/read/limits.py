@@ -21,7 +21,6 @@ The walk is iterative, so no input can exhaust the interpreter's recursion.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from panelcheck.read.positions import escape_token
 
@@ -45,9 +44,9 @@ class Breach:
     at_key: bool = False
 
 
-def first_breach(data: Any) -> Breach | None:
+def first_breach(data: object) -> Breach | None:
     """The first value (in document order) that breaks the depth, string or item limit."""
-    stack: list[tuple[Any, int, tuple[str, ...]]] = [(data, 0, ())]
+    stack: list[tuple[object, int, tuple[str, ...]]] = [(data, 0, ())]
     while stack:
         value, depth, path = stack.pop()
         if isinstance(value, str):
@@ -92,7 +91,7 @@ def _pointer(path: tuple[str, ...]) -> str:
     return "".join(f"/{escape_token(token)}" for token in path)
 
 
-def shown(value: Any) -> str:
+def shown(value: object) -> str:
     """A user's value for a message: quoted, and cut short if long (a message quoting a
     megabyte of hostile input would be a second problem)."""
     if isinstance(value, str) and len(value) > SHOWN:

@@ -6,6 +6,9 @@ text with regular expressions and tracks just enough structure to name each valu
 its RFC 6901 pointer.  The scan is deferred until a position is first asked for, so a
 clean file never pays for it, and it tolerates broken text because positions are also
 wanted while explaining why a file failed to parse.
+
+One module of about 450 lines: the scanner, its lazy tree and pointer escaping are one
+algorithm, which the linearity tests measure as a whole.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import json.scanner
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from typing import Literal, cast
 
 # The unrolled, possessive form of "(?:[^"\\]|\\.)*": equivalent, but it never
 # backtracks.  The closing quote is optional so an unterminated string swallows the rest
@@ -179,6 +183,12 @@ def _scan(text: str) -> tuple[dict[Slot, Entry], list[tuple[str, int]]]:
 
 
 _WS_RE = re.compile(r"[ \t\n\r]*")
+# The pattern matches the empty string, so its match never fails: typed so once here
+# rather than checked (or cast, a call) at every use.
+_skip_ws = cast("Callable[[str, int], re.Match[str]]", _WS_RE.match)
+# The key decoder json itself uses (its C function, or the pure-Python fallback).
+_scanstring: Callable[[str, int], tuple[str, int]]
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # not in typeshed's stub
 _JITER_AT = re.compile(r"at line (\d+) column (\d+)")
 
 Members = dict[str, Entry] | list[int] | None
@@ -197,7 +207,9 @@ class _Tree:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.scan_once = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[attr-defined]
+        decoder = json.JSONDecoder()  # the scanner reads its parse settings, as json's own does
+        # typeshed's make_scanner wants a scanner as its argument: a TODO noted in the stub.
+        self.scan_once = json.scanner.make_scanner(decoder)  # type: ignore[arg-type]
         self.read: dict[int, Members] = {}
         self.ends: dict[int, int] = {}
         """Where each value read so far ends (by its start)."""
@@ -207,13 +219,13 @@ class _Tree:
         self.root = first.start()
 
     def members(self, offset: int) -> Members:
-        found = self.read.get(offset, False)
-        if found is False:
-            found = self.read[offset] = self._read(offset)
-        return found  # type: ignore[return-value]
+        if offset in self.read:
+            return self.read[offset]
+        found = self.read[offset] = self._read(offset)
+        return found
 
     def _read(self, offset: int) -> Members:
-        text, skip, scan_once = self.text, _WS_RE.match, self.scan_once
+        text, skip, scan_once = self.text, _skip_ws, self.scan_once
         opening = text[offset]
         if opening not in "{[":
             return None
@@ -234,7 +246,7 @@ class _Tree:
         while next_at is not None:
             if text[next_at] != '"':
                 raise ValueError(f"expected a key at {next_at}")
-            key, end = json.decoder.scanstring(text, next_at + 1)  # type: ignore[attr-defined]
+            key, end = _scanstring(text, next_at + 1)
             colon = skip(text, end).end()
             if text[colon] != ":":
                 raise ValueError(f"expected ':' at {colon}")
@@ -247,7 +259,7 @@ class _Tree:
     def _next_member(self, end: int, closing: str) -> int | None:
         """Where the member after a value ending at ``end`` starts; None at the end of
         its container."""
-        text, skip = self.text, _WS_RE.match
+        text, skip = self.text, _skip_ws
         at = skip(text, end).end()
         if text[at] == closing:
             return None
@@ -273,10 +285,10 @@ class _Tree:
     def keys_of(self, offset: int) -> list[tuple[str, int]]:
         """Every key of the object at ``offset`` with its offset, duplicates included."""
         found = []
-        text, skip = self.text, _WS_RE.match
+        text, skip = self.text, _skip_ws
         at = skip(text, offset + 1).end()
         while text[at] == '"':
-            key, end = json.decoder.scanstring(text, at + 1)  # type: ignore[attr-defined]
+            key, end = _scanstring(text, at + 1)
             found.append((key, at))
             value = skip(text, skip(text, end).end() + 1).end()
             at = skip(text, self.scan_once(text, value)[1]).end()
@@ -328,7 +340,7 @@ class PositionIndex:
         self._entries: dict[Slot, Entry] | None = None
         self._duplicates: list[tuple[str, int]] = []
         self._newlines: list[int] | None = None
-        self._tree: _Tree | bool | None = None  # None: not tried; False: not valid JSON
+        self._tree: _Tree | Literal[False] | None = None  # None: not tried; False: not valid JSON
 
     def _index(self) -> dict[Slot, Entry]:
         if self._entries is None:
@@ -349,7 +361,7 @@ class PositionIndex:
             try:
                 if self._tree is None:
                     self._tree = _Tree(self._text)
-                return self._tree.offset(ptr, key)  # type: ignore[union-attr]
+                return self._tree.offset(ptr, key)
             except (ValueError, IndexError, StopIteration, RecursionError):
                 self._tree = False
         entries = self._index()

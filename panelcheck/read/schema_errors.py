@@ -15,6 +15,7 @@ import typing
 from typing import Any, get_args, get_origin, get_type_hints
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from typing_extensions import is_typeddict
 
 from panelcheck.findings import Finding
@@ -40,6 +41,9 @@ from panelcheck.read.positions import escape_token, unescape_tokens
 MAX_SCHEMA_FINDINGS = 50
 COMPLETE_REPORT_OBJECTS = 20_000
 """Files with at most this many JSON objects have every schema error listed."""
+
+Loc = tuple[int | str, ...]
+"""Where pydantic places an error: keys, indexes, union tags and markers like "[key]"."""
 
 
 def validate_layout(doc: Document) -> dict[str, Any]:
@@ -141,7 +145,7 @@ def _schema_findings(doc: Document, exc: ValidationError) -> list[Finding]:
     return findings
 
 
-def _pointer(data: Any, loc: tuple[Any, ...], error_type: str) -> tuple[str, bool]:
+def _pointer(data: object, loc: Loc, error_type: str) -> tuple[str, bool]:
     """JSON Pointer of the value an error is about.
 
     pydantic's location also contains union tags ("module") and markers ("[key]") that
@@ -160,7 +164,7 @@ def _pointer(data: Any, loc: tuple[Any, ...], error_type: str) -> tuple[str, boo
     return pointer, error_type == "extra_forbidden" or (bool(loc) and loc[-1] == "[key]")
 
 
-def _message(error: Any) -> str:
+def _message(error: ErrorDetails) -> str:
     kind = error["type"]
     loc = error["loc"]
     value = error.get("input")
@@ -218,7 +222,7 @@ def _message(error: Any) -> str:
     return message if kind == "load" else f"{field}: {message}"
 
 
-def _refused(kind: str, loc: tuple[Any, ...], value: Any, ctx: Any, field: str) -> str | None:
+def _refused(kind: str, loc: Loc, value: object, ctx: dict[str, Any], field: str) -> str | None:
     """The message for an id or a name holding a character it may not hold, naming the
     character by its code point (the value is quoted with its escapes, so the message
     stays one printable line); None for any other error.
@@ -247,13 +251,13 @@ def _refused(kind: str, loc: tuple[Any, ...], value: Any, ctx: Any, field: str) 
     return f"{what} {shown(value)} has {describe_character(char)}; {rule}"
 
 
-def _field_name(loc: tuple[Any, ...]) -> str:
+def _field_name(loc: Loc) -> str:
     names = [p for p in loc if isinstance(p, str) and p not in ITEM_TYPES and p != "[key]"]
     name = names[-1] if names else "value"
     return name if len(name) <= SHOWN else shown(name)  # a map key may be any string
 
 
-def _unknown_key(loc: tuple[Any, ...]) -> str:
+def _unknown_key(loc: Loc) -> str:
     key = str(loc[-1])
     allowed = _allowed_keys(loc[:-1])
     if not allowed:
@@ -266,9 +270,9 @@ def _unknown_key(loc: tuple[Any, ...]) -> str:
     )
 
 
-def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+def _allowed_keys(loc: Loc) -> list[str]:
     """Keys the object at ``loc`` accepts, found by walking the format's type hints."""
-    annotation: Any = Layout
+    annotation: object = Layout
     for part in loc:
         annotation = _step(annotation, part)
         if annotation is None:
@@ -277,11 +281,11 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     return list(_fields(annotation)) if is_typeddict(annotation) else []
 
 
-def _fields(typed_dict: Any) -> dict[str, Any]:
+def _fields(typed_dict: object) -> dict[str, object]:
     return get_type_hints(typed_dict, include_extras=True)
 
 
-def _unwrap(annotation: Any) -> Any:
+def _unwrap(annotation: object) -> object:
     """Strip Annotated[...], NotRequired[...] and Optional[...] down to the interesting type."""
     while True:
         origin = get_origin(annotation)
@@ -296,11 +300,11 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def _step(annotation: Any, part: Any) -> Any:
+def _step(annotation: object, part: int | str) -> object:
     annotation = _unwrap(annotation)
     origin = get_origin(annotation)
     if is_typeddict(annotation):
-        return _fields(annotation).get(part)
+        return _fields(annotation).get(part) if isinstance(part, str) else None
     if origin is list and isinstance(part, int):
         return get_args(annotation)[0]
     if origin is dict and isinstance(part, str):
@@ -314,7 +318,7 @@ def _step(annotation: Any, part: Any) -> Any:
     return None
 
 
-def _json_type(value: Any) -> str:
+def _json_type(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):

@@ -3,6 +3,10 @@
 Rendering to a string (rather than printing as findings arrive) is what lets an output
 be written whole or not at all, and keeps every format deterministic: the same results
 give the same bytes.
+
+This package's own module is the registry of the formats, which the command line reads
+for ``--format`` while it builds its help: so it imports no report module (each is
+imported when its format is asked for) and only the light panelcheck modules.
 """
 
 from __future__ import annotations
@@ -11,9 +15,12 @@ import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from panelcheck.engine.ruleset import RuleInfo
 from panelcheck.findings import SEVERITY_RANK, FileResult, Finding
+
+if TYPE_CHECKING:  # the rule data (TOML, package resources) is not needed for ``--help``
+    from panelcheck.engine.ruleset import RuleInfo
 
 FORMATS = {
     "text": "panelcheck.reporters.text",
@@ -22,6 +29,10 @@ FORMATS = {
     "junit": "panelcheck.reporters.junit",
     "github": "panelcheck.reporters.github",
 }
+"""Every report format: its ``--format`` name and the module that renders it."""
+FORMAT_NAMES = tuple(FORMATS)
+STATISTICS_FORMATS = ("text", "json")
+"""The formats that can count findings per rule instead of listing them (``--statistics``)."""
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
@@ -48,7 +59,9 @@ ChunkRenderer = Callable[[Sequence[FileResult], ReportOptions], Iterable[str]]
 
 
 def renderer(name: str) -> Renderer:
-    return importlib.import_module(FORMATS[name]).render  # type: ignore[no-any-return]
+    """The format's ``render``: the whole report as one string."""
+    render: Renderer = importlib.import_module(FORMATS[name]).render
+    return render
 
 
 def report_chunks(name: str) -> ChunkRenderer:

@@ -34,6 +34,9 @@ impossible by construction: any change is a different key, so a miss, never a wr
 Answering from the cache needs neither pint nor networkx nor pydantic: this module
 imports only the standard library, platformdirs and panelcheck's light modules.
 Every failure is a miss: the cache costs speed when it cannot be used, never a run.
+
+It is one module, longer than most, on purpose: each promise above is kept by code in
+this file, so the whole trust model can be reviewed in one reading.
 """
 
 from __future__ import annotations

@@ -36,7 +36,6 @@ from panelcheck.read.safe_files import (
     table_header,
 )
 
-CONFIG_NAMES = (".panelcheck.toml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info")
 _KEYS = {
     "select",
@@ -201,24 +200,24 @@ class _Reader:
             config.max_file_size = size
         return config
 
-    def strings(self, key: str, value: Any) -> list[str]:
+    def strings(self, key: str, value: object) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(key, "expected a list of strings")
         return list(value)
 
-    def codes(self, key: str, value: Any) -> tuple[str, ...]:
+    def codes(self, key: str, value: object) -> tuple[str, ...]:
         codes = tuple(v.strip().upper() for v in self.strings(key, value))
         unknown = unknown_selectors(codes, self.rules)
         if unknown:
             raise self.fail(key, f"no rule matches {', '.join(unknown)}")
         return codes
 
-    def choice(self, key: str, value: Any, allowed: tuple[str, ...]) -> str:
+    def choice(self, key: str, value: object, allowed: tuple[str, ...]) -> str:
         if value not in allowed:
             raise self.fail(key, f"{value!r} is not one of {', '.join(allowed)}")
         return str(value)
 
-    def table(self, key: str, value: Any) -> dict[str, Any]:
+    def table(self, key: str, value: object) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise self.fail(key, "expected a table")
         return value
@@ -227,7 +226,7 @@ class _Reader:
         path = Path(value)
         return path if path.is_absolute() else self.path.parent / path
 
-    def params(self, code: str, values: Any) -> dict[str, Any]:
+    def params(self, code: str, values: object) -> dict[str, Any]:
         key = f"params.{code}"
         info = self.rules.get(code)
         if info is None:
@@ -267,7 +266,7 @@ def _line_of_key(lines: list[str], name: str) -> int | None:
     return None
 
 
-def _same_type(value: Any, default: Any) -> bool:
+def _same_type(value: object, default: object) -> bool:
     if isinstance(default, bool) or isinstance(value, bool):
         return isinstance(value, bool) and isinstance(default, bool)
     if isinstance(default, (int, float)):
@@ -277,7 +276,7 @@ def _same_type(value: Any, default: Any) -> bool:
     return isinstance(value, type(default))
 
 
-def _type_name(default: Any) -> str:
+def _type_name(default: object) -> str:
     if isinstance(default, list):
         return "a list of strings"
     if isinstance(default, (int, float)) and not isinstance(default, bool):

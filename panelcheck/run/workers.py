@@ -1,14 +1,10 @@
-"""Checking many files: in worker processes when that pays, with a progress bar.
+"""Checking many files: in forked worker processes when that pays, else here.
 
 Workers are forked from the process that has already loaded the engine (rules,
 catalog, checks), so each inherits it instead of loading it again; files go to the
 workers in small chunks and their results come back in input order, so the report is
 byte-identical to a serial run. Where fork is not available (Windows), or the run is
 too small to gain from it, files are checked in this process.
-
-The progress bar appears only on a terminal, only for the text report, and only once a
-run has taken about a second: a quick run or a pipe never sees it. It counts bytes, so
-one huge panel moves it as well as many small ones.
 """
 
 from __future__ import annotations
@@ -19,14 +15,14 @@ import pickle
 import selectors
 import signal
 import struct
-import sys
-import time
-from collections.abc import Callable, Iterator, Sequence
-from typing import IO, Any, NoReturn
-
-import click
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, NoReturn
 
 from panelcheck.findings import FileResult
+from panelcheck.run.progress import Progress
+
+if TYPE_CHECKING:  # the engine is imported by whoever made it, only when it is needed
+    from panelcheck.engine.core import Engine
 
 # Below this much work the start of worker processes costs more than it saves.
 _MIN_FILES = 8
@@ -41,15 +37,17 @@ class WorkerDied(Exception):
 
 
 def default_jobs() -> int:
+    """``--jobs`` when not given: one process per core."""
     return os.cpu_count() or 1
 
 
 def can_fork() -> bool:
+    """Workers are forked (to inherit the loaded engine); without fork, no workers."""
     return hasattr(os, "fork")
 
 
 def check_all(
-    engine: Any, items: Sequence[tuple[str, bytes]], jobs: int, progress: Progress
+    engine: Engine, items: Sequence[tuple[str, bytes]], jobs: int, progress: Progress
 ) -> Iterator[FileResult]:
     """Results for ``items`` (path, bytes), in the order given.
 
@@ -107,7 +105,7 @@ class _Pool:
     """
 
     def __init__(
-        self, engine: Any, items: Sequence[tuple[str, bytes]], chunks: list[range]
+        self, engine: Engine, items: Sequence[tuple[str, bytes]], chunks: list[range]
     ) -> None:
         self.engine = engine
         self.items = items
@@ -147,7 +145,7 @@ class _Pool:
                     break  # no more work, or the parent has gone
                 (number,) = _HEADER.unpack(header)
                 try:
-                    answer: tuple[str, Any] = ("ok", self._check(number))
+                    answer = ("ok", self._check(number))
                     payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
                 except Exception as exc:  # a bug: the parent raises it as a serial run would
                     payload = _pickled_failure(exc)
@@ -271,71 +269,3 @@ def _write_all(descriptor: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(descriptor, view) :]
-
-
-class Progress:
-    """A click progress bar on stderr that shows itself only once it is worth it.
-
-    It measures bytes of layout checked. Nothing is drawn until :attr:`DELAY` seconds
-    have passed with work still left, so a quick run never flickers a bar; on a file
-    that is not a terminal click would print only the label, so the caller enables the
-    bar only for a terminal.
-    """
-
-    DELAY = 1.0
-
-    def __init__(
-        self,
-        total: int,
-        label: str,
-        enabled: bool,
-        clock: Callable[[], float] = time.monotonic,
-        file: IO[str] | None = None,
-    ) -> None:
-        self.total = total
-        self.label = label
-        self.enabled = enabled
-        self.clock = clock
-        self.file = file
-        self.started = clock()
-        self.done = 0
-        """Bytes of the files finished."""
-        self.shown = 0
-        self.bar: Any = None
-
-    @classmethod
-    def for_run(cls, total: int, label: str, output_format: str) -> Progress:
-        """The bar of a validate run: only for the text report on a terminal."""
-        wanted = output_format == "text" and sys.stderr.isatty()
-        return cls(total, label, wanted)
-
-    def advance(self, amount: int) -> None:
-        """A file of ``amount`` bytes is done."""
-        self.done += amount
-        self._show(self.done)
-
-    def within_file(self, size: int) -> Callable[[float], None] | None:
-        """A callback for the engine's stages while a file of ``size`` bytes is checked:
-        it takes the fraction of that file done."""
-        if not self.enabled:
-            return None
-        return lambda fraction: self._show(self.done + int(size * fraction))
-
-    def _show(self, value: int) -> None:
-        if not self.enabled:
-            return
-        if self.bar is None:
-            if self.clock() - self.started < self.DELAY or value >= self.total:
-                return
-            self.bar = click.progressbar(
-                length=self.total, label=self.label, file=self.file or sys.stderr
-            )
-            self.bar.__enter__()
-        if value > self.shown:
-            self.bar.update(value - self.shown)
-            self.shown = value
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None

@@ -1,0 +1,376 @@
+"""What a catalog part is: typed models of the TOML tables in ``rules/parts/``.
+
+The classes mirror the TOML form one to one (a table is a class, a key is a field), so
+the form users' catalogs are written in is defined here and nowhere else; a field added
+must be optional, or existing catalogs stop loading. Every fact a rule relies on is a
+:class:`Sourced` section: it says where it comes from (``source`` and ``quote``) or that
+it is an assumption (``assumed = true`` with a ``note``). The models refuse a section
+that does neither, so an unsourced limit cannot slip in.
+
+The models also answer the questions the checks ask of them (is a value inside a range,
+how is the range written), so that the checks compare quantities in one way: the
+tolerance is :data:`panelcheck.units.LIMIT_TOLERANCE`. Reading files is
+:mod:`panelcheck.catalog.loading`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any, Literal, TypeVar, get_args
+
+from pydantic import ConfigDict
+
+from panelcheck.read.fieldtypes import Area, Current, Length, Resistance, Temperature, Voltage
+from panelcheck.units import LIMIT_TOLERANCE, Quantity, format_span
+
+ConductorClass = Literal["solid", "stranded", "fine_stranded"]
+"""The conductor classes a data sheet rates a clamp for: the catalog's ``clamp`` table
+has a key for each (:class:`ConductorRanges`), messages name them with
+:data:`CONDUCTOR_LABELS`, and a wire's ``conductor`` in a layout is one of them. The
+layout format (:mod:`panelcheck.read`, read before the catalog) states the same list in
+its schema; tests/test_catalog.py holds the two equal."""
+
+CONDUCTOR_CLASSES: tuple[str, ...] = get_args(ConductorClass)
+
+CONDUCTOR_LABELS: dict[str, str] = {c: c.replace("_", "-") for c in CONDUCTOR_CLASSES}
+"""How a message writes a conductor class: "fine-stranded", as the data sheets do."""
+
+
+_FORBID: ConfigDict = {"extra": "forbid"}
+
+_T = TypeVar("_T")
+
+
+def _strict(cls: type[_T]) -> type[_T]:
+    """A keyword-only dataclass that pydantic validates with unknown keys refused.
+
+    The config is set as the attribute pydantic reads rather than with ``with_config``,
+    and the dataclasses are not frozen: both would cost about a millisecond per class
+    at every start, for thirty classes.
+    """
+    made = dataclass(kw_only=True, eq=False)(cls)
+    made.__pydantic_config__ = _FORBID  # type: ignore[attr-defined]  # pydantic's attribute
+    return made
+
+
+@_strict
+class Sourced:
+    """Provenance of a catalog fact: a data-sheet citation, an assumption, or both."""
+
+    source: str | None = None
+    quote: str | list[str] | None = None
+    assumed: bool = False
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.assumed and not self.note:
+            raise ValueError("an assumed value needs a 'note' giving the reason")
+        if not self.source and not self.assumed:
+            raise ValueError(
+                "needs a 'source' (data sheet and line) or 'assumed = true' with a note"
+            )
+
+    def cite(self) -> str:
+        """Short citation for finding messages: the source, and the assumption if any."""
+        parts = [self.source] if self.source else []
+        if self.assumed:
+            parts.append(f"assumed: {self.note}")
+        return "; ".join(parts)
+
+
+class _Range:
+    """What the ``min``/``max`` ranges of a data sheet answer; both ends are included.
+
+    A plain class, not a dataclass: its annotations only tell the type checker what the
+    ranges below declare, so it adds no field to the TOML form.
+    """
+
+    min: Quantity
+    max: Quantity
+
+    def contains(self, value: Quantity | float) -> bool:
+        """Is ``value`` in the range, ends included (see :func:`panelcheck.units.within`)?
+
+        :func:`~panelcheck.units.within` written out: WIR001, WIR005 and WIR007 ask it
+        for every wire, and a call less each keeps a large panel's run as fast as before.
+        """
+        if isinstance(value, Quantity):
+            value = value.magnitude
+        return self.min.magnitude - LIMIT_TOLERANCE <= value <= self.max.magnitude + LIMIT_TOLERANCE
+
+    def span(self) -> str:
+        """The range as a message writes it, with the unit once: "0.08–2.5 mm²"."""
+        return format_span(self.min, self.max)
+
+
+@_strict
+class Width(Sourced):
+    value: Length
+
+
+@_strict
+class TemperatureRange(Sourced, _Range):
+    min: Temperature
+    max: Temperature
+
+
+@_strict
+class AreaRange(Sourced, _Range):
+    min: Area
+    max: Area
+
+
+@_strict
+class LengthRange(Sourced, _Range):
+    min: Length
+    max: Length
+
+
+@_strict
+class Names(Sourced):
+    """A list of names (terminals, jumper slots) with its provenance."""
+
+    names: list[str]
+
+
+@_strict
+class PartList(Sourced):
+    """Compatible accessories as listed on a data sheet (possibly none)."""
+
+    parts: list[str]
+
+
+@_strict
+class OpenSide(Sourced):
+    """The housing side that is open and must be closed by a neighbour or an end plate."""
+
+    side: Literal["left", "right"]
+
+
+@_strict
+class ControlInput(Sourced):
+    """A coil, control input or supply input: where it is wired and what it accepts."""
+
+    name: str = "input"  # what the sheet calls it: coil, control input, supply
+    plus: str
+    minus: str
+    nominal: Voltage
+    min: Voltage
+    max: Voltage
+    accepts: list[Literal["AC", "DC"]]
+    current: Current | None = None
+
+
+@_strict
+class Contact:
+    """One changeover contact: common, normally closed, normally open."""
+
+    com: str
+    nc: str | None = None
+    no: str | None = None
+
+
+@_strict
+class ContactSets(Sourced):
+    sets: list[Contact]
+
+
+@_strict
+class CurrentLimit(Sourced):
+    value: Current
+
+
+@_strict
+class VoltageLimit(Sourced):
+    value: Voltage
+
+
+@_strict
+class UtilisationRating(Sourced):
+    """A rating for a utilisation category, e.g. DC-13 2 A at 24 V DC."""
+
+    category: str
+    current: Current
+    voltage: Voltage
+
+
+@_strict
+class LoadPoint:
+    """A point of the recommended minimum load: all given values must be reached."""
+
+    voltage: Voltage
+    current: Current
+    power_mw: float | None = None  # minimum power in mW, where stated
+
+    def __post_init__(self) -> None:
+        if self.power_mw is not None and self.power_mw <= 0:
+            raise ValueError("power_mw must be greater than zero")
+
+
+@_strict
+class MinimumLoad(Sourced):
+    points: list[LoadPoint]
+
+
+@_strict
+class GoldLayer(Sourced):
+    """Limits that protect a gold contact layer from evaporating."""
+
+    max_voltage: Voltage
+    max_current: Current
+
+
+@_strict
+class Contacts:
+    """A relay's load circuit."""
+
+    terminals: ContactSets
+    material: str
+    continuous_current: CurrentLimit
+    max_switching_voltage: VoltageLimit
+    ratings: list[UtilisationRating] = field(default_factory=list)
+    minimum_load: MinimumLoad | None = None
+    gold: GoldLayer | None = None
+
+
+@_strict
+class SsrOutput(Sourced):
+    """A solid-state relay's load circuit (3-wire, high-side switching)."""
+
+    supply: str
+    output: str
+    reference: str
+    min_voltage: Voltage
+    max_voltage: Voltage
+    accepts: list[Literal["AC", "DC"]]
+    continuous_current: Current
+    peak_current: Current | None = None
+    mains_note: str
+
+
+@_strict
+class InternalLink(Sourced):
+    """Terminals commoned inside the module, with the current the link carries."""
+
+    a: str
+    b: str
+    rating: Current
+
+
+@_strict
+class AnalogOutput(Sourced):
+    plus: str
+    minus: str
+    max_burden: Resistance
+
+
+@_strict
+class ConductorRanges:
+    """Clamp ranges per conductor class; a class that is absent is not rated.
+
+    One field per :data:`ConductorClass` (tests/test_catalog.py holds the two together):
+    the TOML keys are the class names, so the fields cannot be made from the tuple
+    without losing the type checker's and pydantic's view of them.
+    """
+
+    solid: AreaRange | None = None
+    stranded: AreaRange | None = None
+    fine_stranded: AreaRange | None = None
+
+
+@_strict
+class _Part:
+    """What every part has: its number (the TOML table name) and where it is described."""
+
+    number: str = ""
+    description: str
+    datasheet: str | None = None
+    source: str | None = None
+    quote: str | list[str] | None = None
+
+
+@_strict
+class ModulePart(_Part):
+    kind: Literal["module"]
+    series: str
+    width: Width
+    temperature: TemperatureRange
+    terminals: Names
+    jumper_slots: Names
+    jumpers: PartList
+    ferrules: PartList
+    end_plates: PartList
+    end_stops: PartList | None = None
+    open_side: OpenSide | None = None
+    clamp: ConductorRanges
+    insulated_ferrule: AreaRange | None = None
+    strip_length: LengthRange
+    input: ControlInput | None = None
+    contacts: Contacts | None = None
+    ssr_output: SsrOutput | None = None
+    internal_links: list[InternalLink] = field(default_factory=list)
+    analog_output: AnalogOutput | None = None
+
+    def __post_init__(self) -> None:
+        known = set(self.terminals.names)
+        used: list[str] = list(self.jumper_slots.names)
+        if self.input:
+            used += [self.input.plus, self.input.minus]
+        if self.contacts:
+            for c in self.contacts.terminals.sets:
+                used += [t for t in (c.com, c.nc, c.no) if t]
+        if self.ssr_output:
+            used += [self.ssr_output.supply, self.ssr_output.output, self.ssr_output.reference]
+        for link in self.internal_links:
+            used += [link.a, link.b]
+        if self.analog_output:
+            used += [self.analog_output.plus, self.analog_output.minus]
+        unknown = sorted(set(used) - known)
+        if unknown:
+            raise ValueError(f"terminal(s) {', '.join(unknown)} not in terminals.names")
+
+
+@_strict
+class JumperPart(_Part):
+    kind: Literal["jumper"]
+    ways: int
+    colour: str  # a colour name; panelcheck.pictures.drawing maps it to a drawn colour
+    rating: CurrentLimit | None = None
+
+    def __post_init__(self) -> None:
+        if not 2 <= self.ways <= 64:
+            raise ValueError("ways must be between 2 and 64")
+
+
+@_strict
+class EndPlatePart(_Part):
+    kind: Literal["end_plate"]
+    width: Width
+
+
+@_strict
+class EndStopPart(_Part):
+    kind: Literal["end_stop"]
+    width: Width
+
+
+@_strict
+class FerrulePart(_Part):
+    kind: Literal["ferrule"]
+    cross_section: Area
+    insulated: bool
+    colour: str | None = None
+
+
+PartModel = ModulePart | JumperPart | EndPlatePart | EndStopPart | FerrulePart
+
+
+def sections(value: Any) -> Iterator[tuple[str, Any]]:
+    """(name, value) of a catalog dataclass's fields, in declaration order."""
+    return ((f.name, getattr(value, f.name)) for f in fields(value))
+
+
+def is_section(value: Any) -> bool:
+    """Is ``value`` one of the catalog's dataclasses (a part or a part of one)?"""
+    return is_dataclass(value) and not isinstance(value, (type, Quantity))
