@@ -60,11 +60,11 @@ def _across(pg: PanelGraph, module: ModuleNode, plus: str, minus: str) -> _Acros
 
     None when ``plus`` is not mapped: the layout does not say what the input sees.
     """
-    high_terminal: TerminalNode = pg.nodes[module.terminals[plus]]  # type: ignore[assignment]
+    high_terminal = pg.terminal_at[module.terminals[plus]]
     high_net = pg.net(high_terminal.potential)
     if high_net is None:
         return None
-    low_terminal: TerminalNode = pg.nodes[module.terminals[minus]]  # type: ignore[assignment]
+    low_terminal = pg.terminal_at[module.terminals[minus]]
     low_net = pg.net(low_terminal.potential)
     high, low = high_net.voltage, low_net.voltage if low_net is not None else _ZERO
     ac = high.ac or (low.ac and low.magnitude != 0)

@@ -105,7 +105,9 @@ def jumper_slot(ctx: Context) -> Iterator[Report]:
     pg = ctx.graph
     for jumper in _jumpers(pg):
         for number, modules in _by_part([pg.module(k) for k in jumper.without_slot]).items():
-            slots = modules[0].part.jumper_slots  # type: ignore[union-attr]
+            part = modules[0].part
+            assert part is not None  # a slot is judged only on a module of a known part
+            slots = part.jumper_slots
             verb = "has" if len(modules) == 1 else "have"
             yield Report(
                 jumper.id,
@@ -120,10 +122,10 @@ def jumper_slot(ctx: Context) -> Iterator[Report]:
 def _shared_slots(pg: PanelGraph) -> Iterator[Report]:
     """Two jumpers in one slot: reported on the later one, naming where they meet."""
     clashes: dict[str, dict[str, list[str]]] = {}
-    nodes = pg.nodes
+    terminals = pg.terminal_at
     for jumper in pg.of_kind("jumper"):
         for key in jumper.terminals:
-            jumpers = nodes[key].jumpers  # type: ignore[attr-defined]
+            jumpers = terminals[key].jumpers
             if len(jumpers) < 2 or jumpers[0] == jumper.key:
                 continue  # the first jumper in a slot is not the one to blame
             modules = clashes.setdefault(jumper.key, {}).setdefault(jumpers[0], [])

@@ -39,11 +39,11 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from json.encoder import encode_basestring
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, cast
 
 from panelcheck.graph import ItemNode, Node, PanelGraph, WireNode, ferrule_key
 from panelcheck.graph.currents import CurrentModel, current_model
@@ -229,7 +229,7 @@ def _node_table(cls: type[Node], nodes: list[Node], texts: _Texts) -> _Table:
     names += [f.name for f in fields(cls) if f.name not in SKIPPED_FIELDS and f.name not in names]
     columns = [texts.column(name, list(map(attrgetter(name), nodes))) for name in names]
     if issubclass(cls, WireNode):
-        wires: list[WireNode] = nodes  # type: ignore[assignment]
+        wires = cast("list[WireNode]", nodes)  # the table of one record class
         ferrules = [ferrule_key(w) if w.ferrule is not None else None for w in wires]
         columns.append(texts.column("ferrule", ferrules))
     keys = list(map(attrgetter("key"), nodes))
@@ -353,7 +353,7 @@ class _Format:
         """A row of the table, ``%s`` for each end and each column (for a column that is
         not :attr:`~_Column.fixed`, the whole attribute or nothing: see :meth:`member`)."""
         members = "".join(
-            self.member(table.scope, c.name, c.kind) if c.fixed else "%s"  # type: ignore[arg-type]
+            self.member(table.scope, c.name, c.kind) if c.fixed and c.kind else "%s"
             for c in table.columns
         )
         row = self.node_row if table.scope == "node" else self.edge_row
@@ -380,7 +380,7 @@ def _pieces(tables: list[_Table], out: _Format) -> Iterator[str]:
     lead = ""
     for table in tables:
         template = out.template(table)
-        ends = [_checked(end, out) for end in table.ends]  # type: ignore[arg-type]
+        ends = [_checked(end, out) for end in table.ends]
         columns = [_checked(column.texts, out) for column in table.columns]
         for start in range(0, len(ends[0]), _PIECE):
             end = start + _PIECE
@@ -393,7 +393,7 @@ def _pieces(tables: list[_Table], out: _Format) -> Iterator[str]:
             lead = out.separator
 
 
-def _checked(column: list[Text], out: _Format) -> list[Text]:
+def _checked(column: Sequence[Text], out: _Format) -> Sequence[Text]:
     """``column`` escaped for ``out``: looked at whole, and value by value only when
     something in it needs escaping."""
     if out.plain("".join(filter(None, column))):
@@ -403,12 +403,13 @@ def _checked(column: list[Text], out: _Format) -> list[Text]:
 
 
 def _whole(
-    table: _Table, column: _Column, texts: list[Text], start: int, end: int, out: _Format
+    table: _Table, column: _Column, texts: Sequence[Text], start: int, end: int, out: _Format
 ) -> list[str]:
     """A column the template cannot hold (some rows lack it, or its type varies), as
     each row's whole attribute, or nothing."""
     if column.kinds is None:
-        member = out.member(table.scope, column.name, column.kind)  # type: ignore[arg-type]
+        assert column.kind is not None  # no kind per row: one kind for every row
+        member = out.member(table.scope, column.name, column.kind)
         return ["" if text is None else member % text for text in texts[start:end]]
     kinds = column.kinds[start:end]
     members = {
