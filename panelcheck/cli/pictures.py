@@ -29,6 +29,7 @@ from panelcheck.run.process import EXIT_USAGE
 
 if TYPE_CHECKING:
     from panelcheck.engine.core import Analysis
+    from panelcheck.graph import PanelGraph
 
 BOM_FORMATS = ("text", "csv", "json")
 """The same as :data:`panelcheck.pictures.bom.FORMATS`."""
@@ -106,6 +107,27 @@ def render_command(
     _emit(text, output, path)
 
 
+_OUTPUT_OPTION = click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Write to FILE (whole or not at all) instead of stdout.",
+)
+
+
+def _panel(
+    path: str, output: str | None, config_path: str | None, catalogs: tuple[str, ...]
+) -> PanelGraph:
+    """The graph of ``path`` for ``bom`` and ``graph``, once ``output`` is known to be a
+    target they may write (checked before the work, so a refused run costs nothing)."""
+    if output is not None:
+        check_output(output, [path])
+    graph = _analyse(path, config_path, catalogs, findings=False).graph
+    assert graph is not None  # _analyse exits 2 on a file that is not a layout
+    return graph
+
+
 @click.command("bom")
 @click.argument("path", type=click.Path())
 @click.option(
@@ -115,13 +137,7 @@ def render_command(
     default="text",
     show_default=True,
 )
-@click.option(
-    "--output",
-    "-o",
-    metavar="FILE",
-    type=click.Path(dir_okay=False),
-    help="Write to FILE (whole or not at all) instead of stdout.",
-)
+@_OUTPUT_OPTION
 @CATALOG_OPTION
 @CONFIG_OPTION
 def bom_command(
@@ -134,10 +150,7 @@ def bom_command(
     """Bill of materials: parts and quantities to order, sorted by part number."""
     from panelcheck.pictures.bom import bill_of_materials, render_bom
 
-    if output is not None:
-        check_output(output, [path])
-    graph = _analyse(path, config_path, catalogs, findings=False).graph
-    assert graph is not None
+    graph = _panel(path, output, config_path, catalogs)
     _emit(render_bom(bill_of_materials(graph), output_format), output, path)
 
 
@@ -150,13 +163,7 @@ def bom_command(
     default="graphml",
     show_default=True,
 )
-@click.option(
-    "--output",
-    "-o",
-    metavar="FILE",
-    type=click.Path(dir_okay=False),
-    help="Write to FILE (whole or not at all) instead of stdout.",
-)
+@_OUTPUT_OPTION
 @CATALOG_OPTION
 @CONFIG_OPTION
 def graph_command(
@@ -169,8 +176,5 @@ def graph_command(
     """Export the layout's graph (nodes, edges, currents) as GraphML or node-link JSON."""
     from panelcheck.graph.export import render_graph
 
-    if output is not None:
-        check_output(output, [path])
-    graph = _analyse(path, config_path, catalogs, findings=False).graph
-    assert graph is not None
+    graph = _panel(path, output, config_path, catalogs)
     _emit(render_graph(graph, output_format), output, path)
