@@ -264,3 +264,78 @@ def test_a_report_that_cannot_be_written_to_stdout_is_one_line_and_exit_2() -> N
     assert done.stderr.strip().splitlines() == [
         "panelcheck: cannot write the report to standard output: No space left on device"
     ]
+
+
+def test_a_worker_that_dies_right_after_answering_ends_the_run_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent's next chunk number then meets a closed pipe: that was a
+    BrokenPipeError traceback with exit status 1 before."""
+    from panelcheck.run import workers
+
+    _many(tmp_path, 12, modules=5)
+    real = workers._write_all
+
+    def answer_then_die(descriptor: int, data: bytes) -> None:
+        real(descriptor, data)
+        if len(data) > workers._HEADER.size:  # only a worker writes more than a header
+            os._exit(0)
+
+    monkeypatch.setattr(workers, "_write_all", answer_then_die)
+    result = CliRunner().invoke(main, ["validate", "--no-cache", "-j", "2", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "worker process ended with status 0" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+class _TwoArguments(Exception):
+    def __init__(self, a: str, b: str) -> None:
+        super().__init__(f"{a}{b}")
+
+
+def test_an_error_in_a_worker_that_cannot_be_rebuilt_still_reaches_the_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _many(tmp_path, 12, modules=5)
+
+    def broken(self, path, raw):  # type: ignore[no-untyped-def]
+        raise _TwoArguments("a bug ", "in a check")
+
+    monkeypatch.setattr(engine_module.Engine, "analyse_bytes", broken)
+    with pytest.raises(RuntimeError, match="in a worker process: _TwoArguments"):
+        CliRunner().invoke(
+            main, ["validate", "--no-cache", "-j", "2", str(tmp_path)], catch_exceptions=False
+        )
+
+
+@pytest.mark.parametrize("reader", ["socket", "fifo-closed-early"])
+def test_an_output_that_fails_to_take_the_report_is_never_replaced(
+    tmp_path: Path, reader: str
+) -> None:
+    import socket
+
+    target = tmp_path / "report"
+    if reader == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(target))
+    else:
+        os.mkfifo(target)
+
+        def read_one_byte() -> None:
+            with open(target, "rb") as stream:
+                stream.read(1)
+
+        threading.Thread(target=read_one_byte).start()
+    layout = make_panel(400)
+    for wire in layout["wires"]:
+        wire["cross_section"] = "10 mm^2"  # a finding per wire: a report far over 64 KB
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(layout))
+    result = CliRunner().invoke(
+        main, ["validate", "--no-cache", "--format", "sarif", "-o", str(target), str(big)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "cannot write" in result.output
+    mode = os.lstat(target).st_mode
+    assert stat.S_ISSOCK(mode) if reader == "socket" else stat.S_ISFIFO(mode)
+    assert sorted(os.listdir(tmp_path)) == ["big.json", "report"]

@@ -286,8 +286,9 @@ class Cache:
         """Refuse to write into a folder that is not a cache folder: ``--cache-dir .``
         must not fill a repository with entries or replace its ``.gitignore``. A folder
         is ours when it holds a ``CACHEDIR.TAG`` or nothing but the cache's own names."""
-        if (self.folder / "CACHEDIR.TAG").is_file():
-            return
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(self.folder / "CACHEDIR.TAG").st_mode):
+                return
         strangers = [
             name
             for name in os.listdir(self.folder)
@@ -397,9 +398,12 @@ class ResultCache:
 
     def key(self, path: str, raw: bytes) -> str:
         """The entry for ``path`` with these bytes (the path as given, which the report
-        shows, and as an absolute path, which per-file ignores are matched against).
+        shows, as an absolute path, and resolved through links, as per-file ignores
+        match it).
         Paths are taken as the bytes the system uses, so any file name has a key."""
-        where = os.fsencode(path) + b"\0" + os.fsencode(os.path.abspath(path))
+        where = b"\0".join(  # per-file ignores are matched against the resolved path
+            os.fsencode(p) for p in (path, os.path.abspath(path), os.path.realpath(path))
+        )
         digest = hashlib.sha256(f"{self.environment}\0".encode() + where + b"\0")
         digest.update(raw)
         return digest.hexdigest()

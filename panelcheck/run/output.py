@@ -86,10 +86,13 @@ def write_atomically(path: Path, text: Text, sources: Iterable[str | Path] = ())
     """
     sources = list(sources)
     check_target(path, sources)
-    with contextlib.suppress(OSError):
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            _write_through(path, text)
-            return
+    try:
+        existing: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        _write_through(path, text)  # its failure is the run's: never a rename over it
+        return
     folder = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
@@ -101,11 +104,23 @@ def write_atomically(path: Path, text: Text, sources: Iterable[str | Path] = ())
             stream.flush()
             os.fsync(stream.fileno())
         check_target(path, sources)  # a layout put there while the report was written
+        _still_replaceable(path)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _still_replaceable(path: Path) -> None:
+    """Refuse the rename when a device, pipe or socket took the target's place while
+    the report was written (a link is replaced, never followed)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise RefusedOutput(f"{path} is no longer a regular file; nothing was written")
 
 
 def _write_through(path: Path, text: Text) -> None:

@@ -38,6 +38,8 @@ class WorkerDied(Exception):
 
 def default_jobs() -> int:
     """``--jobs`` when not given: one process per core."""
+    if hasattr(os, "sched_getaffinity"):  # the cores this process may use, not the host's
+        return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
 
 
@@ -118,15 +120,20 @@ class _Pool:
         for _ in range(count):
             task_read, task_write = os.pipe()
             answer_read, answer_write = os.pipe()
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # no process to be had: close this worker's pipes, say so
+                for descriptor in (task_read, task_write, answer_read, answer_write):
+                    os.close(descriptor)
+                raise
             if pid == 0:  # the worker: never returns
                 os.close(task_write)
                 os.close(answer_read)
                 self._serve(task_read, answer_write)
+            worker = _Worker(pid, task_write, answer_read)
+            self.workers.append(worker)  # tracked at once, so stop() ends it whatever comes
             os.close(task_read)
             os.close(answer_write)
-            worker = _Worker(pid, task_write, answer_read)
-            self.workers.append(worker)
             self.selector.register(answer_read, selectors.EVENT_READ, worker)
             self._hand_out(worker)
 
@@ -165,7 +172,9 @@ class _Pool:
         if self.next_chunk < len(self.chunks):
             worker.busy = self.next_chunk
             self.next_chunk += 1
-            _write_all(worker.tasks, _HEADER.pack(worker.busy))
+            # A worker that died after its last answer: its closed pipe says so next.
+            with contextlib.suppress(OSError):
+                _write_all(worker.tasks, _HEADER.pack(worker.busy))
         elif worker.tasks >= 0:
             os.close(worker.tasks)  # nothing left: the worker leaves
             worker.tasks = -1
@@ -249,9 +258,13 @@ def _how_it_ended(status: int) -> str:
 
 
 def _pickled_failure(exc: Exception) -> bytes:
+    """The exception for the parent to raise, if it survives the trip (many exception
+    classes pickle but cannot be rebuilt from their arguments); else its words."""
     try:
-        return pickle.dumps(("failed", exc))
-    except Exception:  # an exception that does not pickle: its words at least
+        payload = pickle.dumps(("failed", exc))
+        pickle.loads(payload)
+        return payload
+    except Exception:
         return pickle.dumps(("failed", RuntimeError(f"in a worker process: {exc!r}")))
 
 
