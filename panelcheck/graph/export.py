@@ -39,6 +39,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from json.encoder import encode_basestring
@@ -321,28 +322,31 @@ def _keys(tables: list[_Table]) -> list[Key]:
 # -- writing ------------------------------------------------------------------------------
 
 
-class _Format:
+class _Format(ABC):
     """What differs between the formats: the frame, the templates, the escaping."""
 
     separator = ""
     """Between two nodes or two edges."""
 
+    @abstractmethod
     def plain(self, text: str) -> bool:
         """Can ``text`` (the values of many rows, joined) be written as it is?"""
-        raise NotImplementedError
 
+    @abstractmethod
     def escape(self, text: str) -> str:
-        raise NotImplementedError
+        """``text`` as the format must write it."""
 
+    @abstractmethod
     def start(self, keys: list[Key]) -> str:
-        raise NotImplementedError
+        """The document up to the first node (GraphML declares its keys here)."""
 
+    @abstractmethod
     def between(self) -> str:
         """After the nodes, before the edges."""
-        raise NotImplementedError
 
+    @abstractmethod
     def end(self) -> str:
-        raise NotImplementedError
+        """After the last edge."""
 
     node_row = ""
     """A node's row around its attributes (``{}``), ``%s`` for its id."""
@@ -359,9 +363,9 @@ class _Format:
         row = self.node_row if table.scope == "node" else self.edge_row
         return row.replace("{}", members)
 
+    @abstractmethod
     def member(self, scope: str, name: str, kind: type) -> str:
         """One attribute written whole, ``%s`` for its value."""
-        raise NotImplementedError
 
 
 def _write(graph: PanelGraph, out: _Format) -> Iterator[str]:

@@ -31,7 +31,8 @@ SKIP_DIRS = frozenset(
     }
 )
 _SNIFF_BYTES = 1024 * 1024
-_DECLARES_FORMAT = re.compile(rb'"format"\s*:\s*"panelcheck/')
+DECLARES_FORMAT = re.compile(rb'"format"\s*:\s*"panelcheck/')
+"""A layout says so near its top; output.py refuses to write over such a file too."""
 
 
 def discover(paths: Iterable[str]) -> list[str]:
@@ -69,4 +70,4 @@ def _declares_layout(path: str) -> bool:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
         return True
-    return bool(_DECLARES_FORMAT.search(head))
+    return bool(DECLARES_FORMAT.search(head))

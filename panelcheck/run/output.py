@@ -20,17 +20,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from panelcheck.run.discovery import DECLARES_FORMAT
+
 Text = str | Iterable[str]
 """A whole report, or its pieces in order (exports are streamed, not joined first)."""
 
 _SNIFF_BYTES = 64 * 1024
-_DECLARES_FORMAT = re.compile(rb'"format"\s*:\s*"panelcheck/')
 
 
 class RefusedOutput(Exception):
@@ -76,7 +76,7 @@ def _declares_layout(path: Path) -> bool:
     with os.fdopen(descriptor, "rb") as stream:
         if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
             return False
-        return bool(_DECLARES_FORMAT.search(stream.read(_SNIFF_BYTES)))
+        return bool(DECLARES_FORMAT.search(stream.read(_SNIFF_BYTES)))
 
 
 def write_atomically(path: Path, text: Text, sources: Iterable[str | Path] = ()) -> None:
