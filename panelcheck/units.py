@@ -36,6 +36,7 @@ __all__ = [
     "QuantityError",
     "at_least",
     "at_most",
+    "awg_gauge",
     "awg_to_mm2",
     "format_quantity",
     "format_range",
@@ -54,6 +55,9 @@ class Kind(enum.StrEnum):
     TEMPERATURE = "temperature"
     LENGTH = "length"
     RESISTANCE = "resistance"
+    ALTITUDE = "altitude"
+    DURATION = "duration"
+    RATE = "switching rate"
 
 
 EXAMPLES: dict[Kind, str] = {
@@ -63,6 +67,9 @@ EXAMPLES: dict[Kind, str] = {
     Kind.TEMPERATURE: "40 degC",
     Kind.LENGTH: "300 mm",
     Kind.RESISTANCE: "500 ohm",
+    Kind.ALTITUDE: "1500 m",
+    Kind.DURATION: "40000 h",
+    Kind.RATE: "2 /min",
 }
 
 
@@ -88,8 +95,11 @@ class Quantity:
     text: str = dataclasses.field(default="", compare=False)
 
     def __str__(self) -> str:
-        """Shows AWG sizes with their metric area, since limits are compared in mm²."""
+        """Shows AWG sizes with their metric area, since limits are compared in mm², and
+        a rate as written with its value per minute, the unit the sheets state."""
         shown = format_quantity(self.kind, self.magnitude, self.ac)
+        if self.kind is Kind.RATE and self.text and " ".join(self.text.split()) != shown:
+            return f"{' '.join(self.text.split())} ({shown})"  # "420 /h (7 /min)"
         if self.kind is Kind.AREA:
             gauge = _awg_gauge_token(self.text.strip())
             if gauge is not None:
@@ -117,6 +127,25 @@ _INFO: dict[Kind, _KindInfo] = {
     Kind.TEMPERATURE: _KindInfo("degC", "°C", "°C or degC", -273.15, 1000.0, True),
     Kind.LENGTH: _KindInfo("mm", "mm", "mm, cm or m", 0.0, 100_000.0, False),
     Kind.RESISTANCE: _KindInfo("ohm", "Ω", "Ω, ohm, kΩ or kohm", 0.0, 1e9, False),
+    # Below sea level is allowed (the shore of the Dead Sea is at -430 m).
+    Kind.ALTITUDE: _KindInfo("m", "m", "m or km", -500.0, 10_000.0, True),
+    Kind.DURATION: _KindInfo("h", "h", "h, min or s", 0.0, 10_000_000.0, False),
+    Kind.RATE: _KindInfo(
+        "1/min", "/min", "/min, /h or /s (also min^-1, min⁻¹, Hz)", 0.0, 1e9, False
+    ),
+}
+
+# How often a contact switches: data sheets write "6 min⁻¹" or "6 min-1", designers
+# "2 /min" or "120 /h". These spellings only, each with its factor to operations per
+# minute; a rate never reaches pint (whose grammar has no unit word starting with "/").
+RATE_UNITS: dict[str, float] = {
+    **{f"/{word}": factor for word, factor in (("min", 1.0), ("h", 1 / 60), ("s", 60.0))},
+    **{
+        f"{word}{power}": factor
+        for word, factor in (("min", 1.0), ("h", 1 / 60), ("s", 60.0))
+        for power in ("^-1", "-1", "⁻¹", "**-1")
+    },
+    "Hz": 60.0,
 }
 
 _MAX_LENGTH = 64
@@ -160,7 +189,11 @@ def _registry() -> _Registry:
     ureg: pint.UnitRegistry[float] = pint.UnitRegistry(
         str(path), cache_folder=None, autoconvert_offset_to_baseunit=True
     )
-    canonical = {kind: ureg.parse_units(info.canonical) for kind, info in _INFO.items()}
+    canonical: dict[Kind, pint.Unit] = {
+        kind: ureg.parse_units(info.canonical)
+        for kind, info in _INFO.items()
+        if kind is not Kind.RATE  # rates never reach pint (see RATE_UNITS)
+    }
     return _Registry(ureg, canonical)
 
 
@@ -275,12 +308,11 @@ def parse_quantity(text: object, kind: Kind) -> Quantity:
         )
     if not isinstance(text, str):
         raise QuantityError(
-            f"expected a {kind.value} as a string like {EXAMPLES[kind]!r}, "
-            f"got {_describe_object(text)}"
+            f"expected {_a(kind)} as a string like {EXAMPLES[kind]!r}, got {_describe_object(text)}"
         )
     if len(text) > _MAX_LENGTH:
         raise QuantityError(
-            f"a {kind.value} of {len(text)} characters is too long (at most {_MAX_LENGTH}): "
+            f"{_a(kind)} of {len(text)} characters is too long (at most {_MAX_LENGTH}): "
             f"expected a number followed by a unit, like {EXAMPLES[kind]!r}"
         )
     # A plain str copy: a str subclass could override hashing or printing in the cache.
@@ -322,6 +354,15 @@ def _gauge_number(token: str) -> int:
     return int(token)
 
 
+def awg_gauge(quantity: Quantity) -> int | None:
+    """The AWG gauge a cross-section was written in (ASTM B258's n: 1/0 is 0), or None
+    when it was written in mm²."""
+    if quantity.kind is not Kind.AREA:
+        return None
+    token = _awg_gauge_token(quantity.text.strip())
+    return None if token is None else _gauge_number(token)
+
+
 def _awg_gauge_token(text: str) -> str | None:
     """The gauge as the user wrote it, so "0000 AWG" is not shown back as "4/0 AWG"."""
     match = _AWG_RE.fullmatch(text)
@@ -347,6 +388,8 @@ def _parse_match(text: str, match: re.Match[str], kind: Kind) -> Quantity:
             f"{text!r} is not a wire size: an AWG gauge is a whole number from 40 down to 0 "
             f"or 1/0 to 4/0, like '18 AWG'"
         )
+    if kind is Kind.RATE or word in RATE_UNITS or word.startswith("/"):
+        return _parse_rate(text, match, word, kind)
     unit = _normalise_unit(word)
     if _UNIT_WORD_RE.fullmatch(unit) is None:
         raise _generic_error(text, kind)
@@ -359,6 +402,21 @@ def _parse_match(text: str, match: re.Match[str], kind: Kind) -> Quantity:
     ac = ac_dc is not None and ac_dc.upper() == "AC"
     magnitude = _check_range(text, _convert(text, number, unit, kind), kind, ac)
     return Quantity(kind, magnitude, ac, text)
+
+
+def _parse_rate(text: str, match: re.Match[str], word: str, kind: Kind) -> Quantity:
+    """A switching rate, from the spellings of :data:`RATE_UNITS` only."""
+    factor = RATE_UNITS.get(word)
+    if kind is not Kind.RATE:
+        if factor is not None:
+            raise _wrong_unit(text, kind, "that is a rate")
+        raise _generic_error(text, kind)
+    if factor is None:
+        raise _wrong_unit(text, kind)
+    number = float(match["number"])
+    if not math.isfinite(number):
+        raise _generic_error(text, kind)
+    return Quantity(kind, _check_range(text, number * factor, kind, False), text=text)
 
 
 def _normalise_unit(word: str) -> str:
@@ -400,6 +458,11 @@ FAST_UNITS: dict[tuple[Kind, str], float] = {
     (Kind.RESISTANCE, "kΩ"): 1e3,
     (Kind.RESISTANCE, "Mohm"): 1e6,
     (Kind.RESISTANCE, "MΩ"): 1e6,
+    (Kind.ALTITUDE, "m"): 1.0,
+    (Kind.ALTITUDE, "km"): 1e3,
+    (Kind.DURATION, "h"): 1.0,
+    (Kind.DURATION, "min"): 1 / 60,
+    (Kind.DURATION, "s"): 1 / 3600,
 }
 
 
@@ -481,7 +544,7 @@ def _out_of_range(text: str, kind: Kind, ac: bool, reason: str) -> QuantityError
         allowed = format_range(kind, low, info.high, ac)
     else:
         allowed = f"greater than 0 and at most {format_quantity(kind, info.high, ac)}"
-    return QuantityError(f"{text!r} is out of range: a {kind.value} {reason} (allowed: {allowed})")
+    return QuantityError(f"{text!r} is out of range: {_a(kind)} {reason} (allowed: {allowed})")
 
 
 def _shape_error(text: str, stripped: str, kind: Kind) -> QuantityError:
@@ -506,8 +569,7 @@ def _unit_required(text: str, kind: Kind) -> QuantityError:
 def _generic_error(text: str, kind: Kind) -> QuantityError:
     """For text that is not even shaped like a quantity (expressions, hex, words)."""
     return QuantityError(
-        f"{text!r} is not a {kind.value}: expected a number followed by a unit, "
-        f"like {EXAMPLES[kind]!r}"
+        f"{text!r} is not {_a(kind)}: expected a number followed by a unit, like {EXAMPLES[kind]!r}"
     )
 
 
@@ -516,9 +578,13 @@ def _wrong_unit(text: str, kind: Kind, why: str = "") -> QuantityError:
     because = f" ({why})" if why else ""
     info = _INFO[kind]
     return QuantityError(
-        f"{text!r} is not a {kind.value}{because}: expected {info.accepted}, "
-        f"like {EXAMPLES[kind]!r}"
+        f"{text!r} is not {_a(kind)}{because}: expected {info.accepted}, like {EXAMPLES[kind]!r}"
     )
+
+
+def _a(kind: Kind) -> str:
+    """``a current``, ``an altitude``: the kind with its article, for messages."""
+    return f"{'an' if kind.value[0] in 'aeiou' else 'a'} {kind.value}"
 
 
 def _describe_number(value: bool | int | float) -> str:

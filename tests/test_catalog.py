@@ -287,4 +287,5 @@ def test_a_range_adds_no_key_to_the_toml_form() -> None:
         "note",
         "min",
         "max",
+        "awg",
     ]

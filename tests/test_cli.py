@@ -160,7 +160,7 @@ def test_catalog_lists_parts_and_shows_sources_and_assumptions() -> None:
     listing = invoke("catalog").output
     assert "859-390" in listing and "249-197" in listing
     part = invoke("catalog", "859-353").output
-    assert re.search(r"\ninsulated ferrule +0\.08–1\.5 mm²\n", part)
+    assert re.search(r"\ninsulated ferrule +0\.08–1\.5 mm² / 28–16 AWG\n", part)
     assert "859-353 data sheet, line 77" in part
     assert "ASSUMED: the sheet does not name the terminals" in part
 

@@ -32,9 +32,17 @@ def test_spec_example_is_clean_with_every_rule_selected() -> None:
     assert result.counted() == [] and not result.invalid
 
 
-def test_pump_station_sample_is_clean() -> None:
-    result = run((SAMPLES / "pump-station.json").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("name", ["pump-station.json", "ship-panel-dnv.json", "zone2-panel.json"])
+def test_the_clean_samples_have_no_finding_at_all(name: str) -> None:
+    result = run((SAMPLES / name).read_text(encoding="utf-8"))
     assert result.findings == []
+
+
+def test_the_ship_and_zone_2_samples_ask_what_their_parts_answer() -> None:
+    ship = json.loads((SAMPLES / "ship-panel-dnv.json").read_text(encoding="utf-8"))
+    assert ship["panel"]["approvals"] == ["DNV"]
+    zone = json.loads((SAMPLES / "zone2-panel.json").read_text(encoding="utf-8"))
+    assert zone["panel"]["hazardous_area"] == "zone 2"
 
 
 @pytest.mark.parametrize(
@@ -48,6 +56,12 @@ def test_pump_station_sample_is_clean() -> None:
         ("electrical.json", {"JMP004", "MEC001"} | {f"ELE00{i}" for i in range(1, 7)}),
         ("merge-conflict.json", {"LAY000"}),
         ("schema-errors.json", {"LAY000"}),
+        ("environment.json", {f"ENV00{i}" for i in range(1, 6)} | {"MEC002", "MEC003", "LAY008"}),
+        ("approvals.json", {"APR001", "APR002", "LAY003"}),
+        (
+            "switching.json",
+            {"ELE002", "LAY007", "WIR009"} | {f"ELE0{i:02d}" for i in range(7, 13)},
+        ),
     ],
 )
 def test_each_failing_sample_shows_its_family(name: str, codes: set[str]) -> None:

@@ -35,6 +35,9 @@ BOUNDS: dict[Kind, tuple[float, float, bool]] = {
     Kind.TEMPERATURE: (-273.15, 1000.0, True),
     Kind.LENGTH: (0.0, 100_000.0, False),
     Kind.RESISTANCE: (0.0, 1e9, False),  # 0 Ω would be a short circuit
+    Kind.ALTITUDE: (-500.0, 10_000.0, True),
+    Kind.DURATION: (0.0, 10_000_000.0, False),
+    Kind.RATE: (0.0, 1e9, False),
 }
 
 # (template, factor to the canonical unit, ac) for every spelling users must be able to write.
@@ -74,6 +77,18 @@ SPELLINGS: dict[Kind, list[tuple[str, float, bool]]] = {
         ("{} Ω", 1, False),
         ("{} kohm", 1e3, False),
         ("{} kΩ", 1e3, False),
+    ],
+    Kind.ALTITUDE: [("{} m", 1, False), ("{}m", 1, False), ("{} km", 1e3, False)],
+    Kind.DURATION: [("{} h", 1, False), ("{} min", 1 / 60, False), ("{} s", 1 / 3600, False)],
+    Kind.RATE: [
+        ("{} /min", 1, False),
+        ("{}/min", 1, False),
+        ("{} /h", 1 / 60, False),
+        ("{} /s", 60, False),
+        ("{} min^-1", 1, False),
+        ("{} min-1", 1, False),
+        ("{} min⁻¹", 1, False),
+        ("{} Hz", 60, False),
     ],
 }
 

@@ -57,6 +57,16 @@ class Catalog:
     def numbers(self) -> list[str]:
         return sorted(self.parts)
 
+    def approval_marks(self) -> dict[str, str]:
+        """The canonical approval marks the parts carry, by their case-folded form:
+        what ``panel.approvals`` may name (SPEC: compared case-insensitively)."""
+        marks: dict[str, str] = {}
+        for part in self.parts.values():
+            approvals = getattr(part, "approvals", None)
+            for approval in approvals.marks if approvals is not None else ():
+                marks.setdefault(approval.mark.casefold(), approval.mark)
+        return marks
+
     def __iter__(self) -> Iterator[PartModel]:
         return iter(self.parts[n] for n in self.numbers())
 

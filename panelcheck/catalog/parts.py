@@ -21,8 +21,19 @@ from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import ConfigDict
 
-from panelcheck.read.fieldtypes import Area, Current, Length, Resistance, Temperature, Voltage
-from panelcheck.units import LIMIT_TOLERANCE, Quantity, format_span
+from panelcheck.read.fieldtypes import (
+    Altitude,
+    Area,
+    Current,
+    Duration,
+    Length,
+    Rate,
+    Resistance,
+    Temperature,
+    Voltage,
+)
+from panelcheck.read.format import EmcEnvironment, HazardousArea, OvervoltageCategory, Profile
+from panelcheck.units import LIMIT_TOLERANCE, Quantity, awg_gauge, format_span
 
 ConductorClass = Literal["solid", "stranded", "fine_stranded"]
 """The conductor classes a data sheet rates a clamp for: the catalog's ``clamp`` table
@@ -117,8 +128,38 @@ class TemperatureRange(Sourced, _Range):
 
 @_strict
 class AreaRange(Sourced, _Range):
+    """A clamp range in mm², with the AWG range the sheet prints beside it, where it does.
+
+    ``awg`` is [thinnest, thickest] gauge ("28 ... 14 AWG" is [28, 14]): the sheets
+    round each scale on its own, so a wire given in AWG is judged against the AWG range
+    (22 AWG is 0.326 mm², yet "0.34 ... 2.5 mm² / 22 ... 14 AWG" takes it).
+    """
+
     min: Area
     max: Area
+    awg: list[int] | None = None
+
+    def __post_init__(self) -> None:
+        Sourced.__post_init__(self)
+        if self.awg is not None and (len(self.awg) != 2 or self.awg[0] < self.awg[1]):
+            raise ValueError("awg must be [thinnest, thickest], like [28, 14]")
+
+    def holds(self, area: Quantity) -> bool:
+        """Is the cross-section in the range: a size written in AWG against the AWG
+        range where the sheet prints one, else in mm² (:meth:`contains`)."""
+        if self.awg is not None:
+            gauge = awg_gauge(area)
+            if gauge is not None:
+                return self.awg[1] <= gauge <= self.awg[0]
+        return self.contains(area)
+
+    def span(self) -> str:
+        """``0.08–2.5 mm² / 28–14 AWG``: the range as the sheet prints it."""
+        metric = format_span(self.min, self.max)
+        return metric if self.awg is None else f"{metric} / {self.awg[0]}–{self.awg[1]} AWG"
+
+    def describe(self) -> str:
+        return self.span()
 
 
 @_strict
@@ -142,10 +183,143 @@ class PartList(Sourced):
 
 
 @_strict
+class Height(Sourced):
+    """How far the module stands above the rail's upper edge (the sheets say "Height
+    from upper-edge" or "Depth from upper-edge of DIN-rail": the same measure)."""
+
+    value: Length
+
+
+@_strict
+class Mounting(Sourced):
+    """The rail profiles a part mounts on ("DIN-35 rail" is 35 x 7.5 and 35 x 15)."""
+
+    profiles: list[Profile]
+
+
+@_strict
+class PollutionDegree(Sourced):
+    """The pollution degree (IEC 60664-1) the module is designed for."""
+
+    value: Literal[1, 2, 3, 4]
+
+
+@_strict
+class OvervoltageRating(Sourced):
+    """The overvoltage category (IEC 60664-1) the module is designed for."""
+
+    value: OvervoltageCategory
+
+
+@_strict
+class AltitudeLimit(Sourced):
+    max: Altitude
+
+    def describe(self) -> str:
+        return f"at most {self.max}"
+
+
+@_strict
+class Condensation(Sourced):
+    """Whether condensation is permissible ("no condensation permissible": false)."""
+
+    permitted: bool
+
+    def describe(self) -> str:
+        return "permissible" if self.permitted else "not permissible"
+
+
+@_strict
+class EmcEmission(Sourced):
+    """The environment the module's emission of interference is rated for."""
+
+    environment: EmcEnvironment
+    standard: str
+
+    def describe(self) -> str:
+        return f"{self.environment} ({self.standard})"
+
+
+@_strict
+class Approval:
+    """One approval as the sheet lists it, under its canonical mark."""
+
+    mark: str
+    certificate: str | None = None
+    listed_as: str | None = None
+    """The sheet's own name for the mark, where it differs ("DNV GL")."""
+
+
+@_strict
+class Approvals(Sourced):
+    """Every approval mark the sheet shows; an empty list when it shows none."""
+
+    marks: list[Approval]
+
+    def describe(self) -> str:
+        if not self.marks:
+            return "none shown"
+        return ", ".join(
+            f"{a.mark} ({'; '.join(x for x in (a.certificate, _listed(a.listed_as)) if x)})"
+            if a.certificate or a.listed_as
+            else a.mark
+            for a in self.marks
+        )
+
+
+def _listed(name: str | None) -> str | None:
+    return None if name is None else f"listed as {name}"
+
+
+@_strict
+class HazardousCertificate:
+    """A certificate for a hazardous area; an "X" certificate has special conditions."""
+
+    area: HazardousArea
+    scheme: str
+    certificate: str
+    marking: str | None = None
+    special_conditions: bool = False
+
+
+@_strict
+class HazardousAreas(Sourced):
+    """The hazardous-area certificates the sheet shows; an empty list when none."""
+
+    certificates: list[HazardousCertificate]
+
+    def describe(self) -> str:
+        if not self.certificates:
+            return "none shown"
+        return "; ".join(
+            f"{c.area}: {c.scheme} {c.certificate}"
+            + (f" ({c.marking})" if c.marking else "")
+            + (" with special conditions (X)" if c.special_conditions else "")
+            for c in self.certificates
+        )
+
+
+@_strict
+class CableRating(Sourced):
+    """The temperature the connection cable must stand: ambient plus ``margin_k``."""
+
+    margin_k: float
+
+    def describe(self) -> str:
+        return f"at least the ambient + {self.margin_k:g} K"
+
+
+@_strict
 class OpenSide(Sourced):
     """The housing side that is open and must be closed by a neighbour or an end plate."""
 
     side: Literal["left", "right"]
+
+
+@_strict
+class VoltageBand(Sourced):
+    min: Voltage
+    max: Voltage
 
 
 @_strict
@@ -160,6 +334,8 @@ class ControlInput(Sourced):
     max: Voltage
     accepts: list[Literal["AC", "DC"]]
     current: Current | None = None
+    low: VoltageBand | None = None
+    """The input's low (off) level, where the sheet states one."""
 
 
 @_strict
@@ -187,12 +363,72 @@ class VoltageLimit(Sourced):
 
 
 @_strict
+class RatedVoltage(Sourced):
+    """The insulation's rated voltage: it holds for AC (rms) and DC alike."""
+
+    value: Voltage
+
+    def describe(self) -> str:
+        return str(self.value).removesuffix(" DC")
+
+
+@_strict
 class UtilisationRating(Sourced):
     """A rating for a utilisation category, e.g. DC-13 2 A at 24 V DC."""
 
     category: str
     current: Current
     voltage: Voltage
+
+
+@_strict
+class Damping(Sourced):
+    """The sheet's demand that inductive loads be damped (a suppression circuit)."""
+
+    required: bool = True
+
+    def describe(self) -> str:
+        return "inductive loads must be damped" if self.required else "not required"
+
+
+@_strict
+class Inrush(Sourced):
+    """The contact's inrush limit and the current types it is stated for."""
+
+    current: Current
+    duration: Duration | None = None
+    accepts: list[Literal["AC", "DC"]]
+
+    def describe(self) -> str:
+        lasting = "" if self.duration is None else f" for {_seconds(self.duration)}"
+        return f"{self.current}{lasting}, stated for {' and '.join(self.accepts)}"
+
+
+def _seconds(duration: Quantity) -> str:
+    """``20 ms``: a short duration as a data sheet writes it (durations are held in h)."""
+    seconds = duration.magnitude * 3600
+    return f"{seconds * 1000:g} ms" if seconds < 1 else f"{seconds:g} s"
+
+
+@_strict
+class RateLimit(Sourced):
+    """The maximum switching frequency with load."""
+
+    max: Rate
+
+    def describe(self) -> str:
+        return f"at most {self.max}"
+
+
+@_strict
+class Life(Sourced):
+    """Electrical life: operations, and the conditions they are stated for."""
+
+    operations: int
+    condition: str
+
+    def describe(self) -> str:
+        return f"{self.operations:,} operations ({self.condition})"
 
 
 @_strict
@@ -232,6 +468,10 @@ class Contacts:
     ratings: list[UtilisationRating] = field(default_factory=list)
     minimum_load: MinimumLoad | None = None
     gold: GoldLayer | None = None
+    damping: Damping | None = None
+    inrush: Inrush | None = None
+    switching_rate: RateLimit | None = None
+    electrical_life: Life | None = None
 
 
 @_strict
@@ -256,6 +496,22 @@ class InternalLink(Sourced):
     a: str
     b: str
     rating: Current
+
+
+@_strict
+class CurrentInput(Sourced):
+    """An analog current input: its terminals and what it can take."""
+
+    plus: str
+    minus: str
+    max_current: Current
+    max_resistance: Resistance
+
+    def describe(self) -> str:
+        return (
+            f"{self.plus} (+), {self.minus} (−): at most {self.max_current}, input "
+            f"resistance at most {self.max_resistance}"
+        )
 
 
 @_strict
@@ -311,6 +567,18 @@ class ModulePart(_Part):
     ssr_output: SsrOutput | None = None
     internal_links: list[InternalLink] = field(default_factory=list)
     analog_output: AnalogOutput | None = None
+    current_input: CurrentInput | None = None
+    rated_voltage: RatedVoltage | None = None
+    pollution_degree: PollutionDegree | None = None
+    overvoltage_category: OvervoltageRating | None = None
+    altitude: AltitudeLimit | None = None
+    condensation: Condensation | None = None
+    mounting: Mounting | None = None
+    height: Height | None = None
+    emc_emission: EmcEmission | None = None
+    approvals: Approvals | None = None
+    hazardous_areas: HazardousAreas | None = None
+    cable: CableRating | None = None
 
     def __post_init__(self) -> None:
         known = set(self.terminals.names)
@@ -326,6 +594,8 @@ class ModulePart(_Part):
             used += [link.a, link.b]
         if self.analog_output:
             used += [self.analog_output.plus, self.analog_output.minus]
+        if self.current_input:
+            used += [self.current_input.plus, self.current_input.minus]
         unknown = sorted(set(used) - known)
         if unknown:
             raise ValueError(f"terminal(s) {', '.join(unknown)} not in terminals.names")
@@ -347,12 +617,14 @@ class JumperPart(_Part):
 class EndPlatePart(_Part):
     kind: Literal["end_plate"]
     width: Width
+    mounting: Mounting | None = None
 
 
 @_strict
 class EndStopPart(_Part):
     kind: Literal["end_stop"]
     width: Width
+    mounting: Mounting | None = None
 
 
 @_strict

@@ -1,4 +1,6 @@
-"""ELE001-ELE006: electrical ratings of the modules, read off the nets and loads.
+"""ELE001-ELE006, ELE011, ELE012: electrical ratings of the modules, read off the nets
+and loads. (What a contact switches over time, ELE007-ELE010, is in
+:mod:`panelcheck.checks.switching`.)
 
 Voltages come from the nets a module's terminals are mapped to (each net's voltage is
 against the circuit's reference, so a coil between "+24V" and "0V" sees 24 V); currents
@@ -10,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from panelcheck.catalog import ModulePart
+from panelcheck.catalog import ModulePart, UtilisationRating
 from panelcheck.checks import Context, rule
 from panelcheck.findings import Report, few
 from panelcheck.graph import LoadNode, ModuleNode, PanelGraph, TerminalNode
 from panelcheck.graph.currents import current_model
-from panelcheck.graph.relays import contact_circuits
+from panelcheck.graph.relays import SwitchedPath, contact_circuits
 from panelcheck.units import Kind, Quantity, at_most, format_quantity, format_span, within
 
 
@@ -87,18 +89,29 @@ def control_voltage(ctx: Context) -> Iterator[Report]:
         kind = "AC" if seen.ac else "DC"
         if kind in spec.accepts and within(seen.volts, spec.min, spec.max):
             continue
+        low = spec.low
+        if low is not None and low.min.ac == seen.ac and within(seen.volts, low.min, low.max):
+            continue  # the stated low level: the input is off
         span = format_span(spec.min, spec.max)
         allowed = f"{span.removesuffix(' DC')} {' or '.join(spec.accepts)}"
+        cited = spec.cite()
         if kind not in spec.accepts:
             why = f"{kind} on a {'/'.join(spec.accepts)}-only {spec.name}"
         elif seen.volts < 0:
             why = f"reverse polarity; the range is {allowed}"
+        elif low is not None and low.max.magnitude < seen.volts < spec.min.magnitude:
+            low_span = f"{format_span(low.min, low.max).removesuffix(' DC')} {kind}"
+            why = (
+                f"between its low level {low_span} and its high level {allowed}, where "
+                "the state is undefined"
+            )
+            cited = f"{spec.cite()}; {low.cite()}"
         else:
             why = f"outside its range {allowed}"
         yield Report(
             module.id,
             module.pointer,
-            f"{module.title}: {spec.name} sees {seen.text}: {why} ({spec.cite()})",
+            f"{module.title}: {spec.name} sees {seen.text}: {why} ({cited})",
         )
 
 
@@ -134,19 +147,60 @@ def contact_rating(ctx: Context) -> Iterator[Report]:
                     f"({circuit.voltage_where}), above its maximum switching voltage "
                     f"{ceiling.value}{note} ({ceiling.cite()})",
                 )
-            if voltage is None or voltage.ac:
+            if voltage is None:
                 continue
-            for rating in contacts.ratings:
-                if path is None or rating.voltage.ac or at_most(amps, rating.current):
-                    continue
-                yield Report(
-                    module.id,
-                    module.pointer,
-                    f"{module.title}: contact switches "
-                    f"{format_quantity(Kind.CURRENT, amps)} DC ({path.describe()}) at "
-                    f"{voltage}, above its stated {rating.category} rating "
-                    f"{rating.current} at {rating.voltage} ({rating.cite()})",
-                )
+            report = _category_rating(module, contacts.ratings, circuit.paths, voltage)
+            if report is not None:
+                yield report
+
+
+def _category_rating(
+    module: ModuleNode,
+    ratings: list[UtilisationRating],
+    paths: list[SwitchedPath],
+    voltage: Quantity,
+) -> Report | None:
+    """ELE002 for a utilisation-category rating (AC-15, DC-13): it rates the contact for
+    inductive loads on circuits of its current type, up to its voltage. Loads of unknown
+    kind count as inductive; resistive, lamp, capacitive and signal loads do not."""
+    mine = [r for r in ratings if r.voltage.ac == voltage.ac]
+    path = max(paths, key=lambda p: p.inductive_current, default=None)
+    if not mine or path is None or path.inductive_current <= 0:
+        return None
+    amps = path.inductive_current
+    volts = abs(voltage.magnitude)
+    usable = [r for r in mine if at_most(volts, r.voltage)]
+    switched = f"switches {format_quantity(Kind.CURRENT, amps)} to {_inductive(path)}"
+    if not usable:
+        best = max(mine, key=lambda r: r.voltage.magnitude)
+        return Report(
+            module.id,
+            module.pointer,
+            f"{module.title}: {switched} at {voltage}; the {best.category} rating is "
+            f"{best.current} at {best.voltage} only, so the contact has no rating for "
+            f"such a load at {voltage} ({best.cite()})",
+        )
+    if any(at_most(amps, r.current) for r in usable):
+        return None
+    best = max(usable, key=lambda r: r.current.magnitude)
+    return Report(
+        module.id,
+        module.pointer,
+        f"{module.title}: {switched}, the {best.category} rating is {best.current} at "
+        f"{best.voltage} ({best.cite()})",
+    )
+
+
+def _inductive(path: SwitchedPath) -> str:
+    """``an inductive load (M2 at K4:14)``, saying when a kind was not given."""
+    loads = [load for load in path.nodes if load.inductive]
+    unknown = [load.label for load in loads if load.load_kind is None]
+    noun = "an inductive load" if len(loads) == 1 else "inductive loads"
+    names = few([load.label for load in loads])
+    said = ""
+    if unknown:
+        said = f"; kind not given for {few(unknown)}, judged as inductive"
+    return f"{noun} ({names} at {path.where}{said})"
 
 
 @rule("ELE003")
@@ -244,4 +298,64 @@ def output_burden(ctx: Context) -> Iterator[Report]:
             f"{format_quantity(Kind.RESISTANCE, burden)} "
             f"({_loads(loads)}{series}), above its maximum "
             f"burden {output.max_burden} ({output.cite()})",
+        )
+
+
+@rule("ELE011")
+def rated_voltage(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for module, part in _modules(pg):
+        rated = part.rated_voltage
+        if rated is None:
+            continue
+        worst: tuple[float, TerminalNode, Quantity] | None = None
+        for key in module.terminals.values():
+            terminal = pg.terminal_at[key]
+            net = pg.net(terminal.potential)
+            if net is None:
+                continue
+            volts = abs(net.voltage.magnitude)
+            if worst is None or volts > worst[0]:
+                worst = (volts, terminal, net.voltage)
+        if worst is None or at_most(worst[0], rated.value):
+            continue
+        _, terminal, voltage = worst
+        yield Report(
+            module.id,
+            module.pointer,
+            f"{module.title}: terminal {terminal.name} {terminal.on_net()} is at {voltage}, "
+            f"above its rated voltage {_plain(rated.value)} ({rated.cite()})",
+        )
+
+
+def _plain(voltage: Quantity) -> str:
+    """``250 V``: a rated (insulation) voltage, which holds for AC rms and DC alike."""
+    return format_quantity(Kind.VOLTAGE, voltage.magnitude).removesuffix(" DC")
+
+
+@rule("ELE012")
+def input_overload(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for module, part in _modules(pg):
+        spec = part.current_input
+        if spec is None:
+            continue
+        plus = pg.terminal_at[module.terminals[spec.plus]]
+        minus = pg.terminal_at[module.terminals[spec.minus]]
+        if plus.potential is None or minus.potential is None:
+            continue  # a current input is judged only where both sides are on nets
+        seen = _across(pg, module, spec.plus, spec.minus)
+        if seen is None:
+            continue
+        limit = spec.max_current.magnitude * spec.max_resistance.magnitude
+        if at_most(abs(seen.volts), limit):
+            continue
+        yield Report(
+            module.id,
+            module.pointer,
+            f"{module.title}: current input {spec.plus}-{spec.minus} sees {seen.text}, "
+            f"above the {format_quantity(Kind.VOLTAGE, limit)} its maximum input current "
+            f"{spec.max_current} drops across its input resistance of at most "
+            f"{spec.max_resistance}: wired across a voltage, it would draw far more "
+            f"({spec.cite()})",
         )

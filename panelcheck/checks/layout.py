@@ -1,4 +1,5 @@
-"""LAY001-LAY005: references that do not resolve, and the words of their messages.
+"""LAY001-LAY005: references that do not resolve, and the words of their messages;
+LAY007, a load whose current and impedance disagree.
 
 The graph builder resolves every part number, id and terminal name once and records
 what fails as data (see :mod:`panelcheck.graph.problems`); these checks report those
@@ -20,11 +21,13 @@ from panelcheck.graph.problems import (
     NotAModule,
     Problem,
     UndeclaredNet,
+    UnknownMark,
     UnknownPart,
     UnknownTerminal,
     WrongKindOfPart,
 )
 from panelcheck.graph.records import KIND_LABEL
+from panelcheck.units import Kind, at_most, format_quantity
 
 
 def _problems(ctx: Context, code: str) -> Iterator[Report]:
@@ -56,6 +59,36 @@ def part_kind_mismatch(ctx: Context) -> Iterator[Report]:
 @rule("LAY005")
 def unknown_terminal(ctx: Context) -> Iterator[Report]:
     return _problems(ctx, "LAY005")
+
+
+LOAD_AGREEMENT = 0.1
+"""LAY007: how far a load's current at its net's voltage over its impedance may differ
+from its stated current, as a fraction of the stated current."""
+
+
+@rule("LAY007")
+def inconsistent_load(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    for load in pg.of_kind("load"):
+        if load.current is None or load.impedance is None:
+            continue
+        drawn = pg.impedance_current(load)
+        if drawn is None:
+            continue
+        stated = load.current.magnitude
+        if at_most(abs(drawn - stated), LOAD_AGREEMENT * stated):
+            continue
+        assert load.terminal is not None  # impedance_current needs it
+        voltage = pg.voltage_at(load.terminal)
+        yield Report(
+            load.id,
+            load.pointer,
+            f"load {load.label}: current {load.current} and impedance {load.impedance} "
+            f"disagree: at {voltage} ({pg.terminal_title(load.terminal)}) the impedance "
+            f"draws {format_quantity(Kind.CURRENT, drawn)}, more than 10 % from the stated "
+            f"current; the rules use the larger, "
+            f"{format_quantity(Kind.CURRENT, max(drawn, stated))}",
+        )
 
 
 # -- the messages ------------------------------------------------------------------------
@@ -97,6 +130,12 @@ def message(p: Problem) -> str:
                 else f"there is no module {p.module!r}"
             )
             return f"{_named(p.element)} {p.reference!r}: {why}"
+        case UnknownMark():  # LAY003
+            known = ", ".join(repr(m) for m in p.known) or "none"
+            return (
+                f"panel approvals: no part in the catalog carries the mark {p.mark!r}; "
+                f"the known marks are {known}"
+            )
         case WrongKindOfPart():  # LAY004
             return (
                 f"{_named(p.element)}: {p.number} is {_a(KIND_LABEL[p.part_kind])} "

@@ -13,7 +13,7 @@ from panelcheck.catalog import CONDUCTOR_LABELS, AreaRange, ModulePart, sections
 from panelcheck.checks import Context, rule
 from panelcheck.findings import Report, few
 from panelcheck.graph import ModuleNode, PanelGraph, WireNode
-from panelcheck.units import Kind, at_most, format_quantity
+from panelcheck.units import Kind, at_least, at_most, format_quantity
 
 
 def _landed(pg: PanelGraph) -> list[tuple[WireNode, ModuleNode, ModulePart]]:
@@ -43,7 +43,7 @@ def cross_section_range(ctx: Context) -> Iterator[Report]:
     pg = ctx.graph
     for wire, module, part in _landed(pg):
         limits: AreaRange | None = getattr(part.clamp, wire.conductor)
-        if limits is None or limits.contains(wire.cross_section):
+        if limits is None or limits.holds(wire.cross_section):
             continue
         label = CONDUCTOR_LABELS[wire.conductor]
         yield Report(
@@ -119,7 +119,7 @@ def insulated_ferrule_range(ctx: Context) -> Iterator[Report]:
         limits = part.insulated_ferrule
         if ferrule is None or limits is None:
             continue
-        if not ferrule.insulated or limits.contains(wire.cross_section):
+        if not ferrule.insulated or limits.holds(wire.cross_section):
             continue
         yield Report(
             wire.id,
@@ -190,4 +190,28 @@ def conductor_class_unrated(ctx: Context) -> Iterator[Report]:
             f"{_where(pg, wire, module)}: the data sheet gives no clamp range for "
             f"{CONDUCTOR_LABELS[wire.conductor]} conductors, only "
             f"{' and '.join(rated)}; use one of those or confirm with the manufacturer",
+        )
+
+
+@rule("WIR009")
+def insulation_temperature(ctx: Context) -> Iterator[Report]:
+    pg = ctx.graph
+    ambient = pg.layout.get("panel", {}).get("ambient")
+    if ambient is None:
+        return
+    for wire, module, part in _landed(pg):
+        rating = wire.insulation_rating
+        cable = part.cable
+        if rating is None or cable is None:
+            continue
+        needed = ambient.magnitude + cable.margin_k
+        if at_least(rating, needed):
+            continue
+        yield Report(
+            wire.id,
+            f"{wire.pointer}/insulation_rating",
+            f"{_where(pg, wire, module)}: insulation rated {rating}, below the "
+            f"{format_quantity(Kind.TEMPERATURE, needed)} its data sheet demands of the "
+            f"connection cable (panel ambient {ambient} + {cable.margin_k:g} K) "
+            f"({cable.cite()})",
         )

@@ -223,12 +223,20 @@ def _facts(model: object, prefix: str) -> Iterator[tuple[str, str, str]]:
             if isinstance(item, Sourced):
                 cite = item.cite().replace("assumed:", "ASSUMED:")
                 yield numbered, _summary(item), cite
+                yield from _facts(item, f"{numbered}.")  # its own sourced parts
             elif is_section(item):
                 yield from _facts(item, f"{numbered}.")
 
 
 def _summary(section: object) -> str:
-    values = {k: v for k, v in sections(section) if k not in _PROVENANCE and v is not None}
+    describe = getattr(section, "describe", None)
+    if describe is not None:
+        return str(describe())
+    values = {
+        k: v
+        for k, v in sections(section)
+        if k not in _PROVENANCE and v is not None and not isinstance(v, Sourced)
+    }
     parts = []
     low, high = values.pop("min", None), values.pop("max", None)
     if isinstance(low, Quantity) and isinstance(high, Quantity):

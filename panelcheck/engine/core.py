@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from panelcheck.catalog import Catalog, load_catalog
-from panelcheck.checks import Context, checks_for
+from panelcheck.checks import Context, checks_for, combined
 from panelcheck.engine.capping import cap, cap_findings, note, report_key
 from panelcheck.engine.options import Options
 from panelcheck.engine.ruleset import (
@@ -192,6 +192,7 @@ class Engine:
         waived_rules = {waiver.get("rule") for waiver in layout.get("waivers", ())}
         left_out: dict[str, int] = {}
         for code, reported in reports:
+            reported = combined(code, reported)
             info = self.rules[code]
             severity = most_specific(code, self.config.severity) or info.severity
             found: Sequence[Report] = reported

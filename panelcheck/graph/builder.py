@@ -25,7 +25,7 @@ from panelcheck.catalog import (
     ModulePart,
 )
 from panelcheck.graph.panel import PanelGraph, find_conductors
-from panelcheck.graph.problems import Element
+from panelcheck.graph.problems import Element, UnknownMark
 from panelcheck.graph.records import (
     ItemNode,
     JumperNode,
@@ -89,6 +89,9 @@ class _Builder:
         """Modules by id (the first element with each id, when that is a module)."""
 
     def build(self) -> PanelGraph:
+        self.pg.panel_level = self.share is None or self.share.rails.start == 0
+        if self.pg.panel_level:
+            self._approvals()
         self._nets()
         rails = self.layout.get("rails", [])
         here = range(len(rails)) if self.share is None else self.share.rails
@@ -120,6 +123,18 @@ class _Builder:
             for terminal in terminals:
                 if terminal.net is None:
                     terminal.inherited = net
+
+    def _approvals(self) -> None:
+        """LAY003 for a mark in ``panel.approvals`` that no part carries (a mark is
+        compared case-insensitively; "DNV GL" is not "DNV")."""
+        marks = self.layout.get("panel", {}).get("approvals", ())
+        if not marks:
+            return
+        known = self.catalog.approval_marks()
+        for i, mark in enumerate(marks):
+            if mark.casefold() not in known:
+                pointer = f"/panel/approvals/{i}"
+                self.pg.problems.append(UnknownMark(pointer, mark, sorted(known.values())))
 
     # -- nets ------------------------------------------------------------------------
     def _nets(self) -> None:
@@ -167,7 +182,14 @@ class _Builder:
     def _rail(self, i: int, rail: Rail) -> str:
         pointer = f"/rails/{i}"
         key = self.refs.claim_id("rail", rail["id"], pointer)
-        node = RailNode(key=key, kind="rail", id=rail["id"], pointer=pointer, length=rail["length"])
+        node = RailNode(
+            key=key,
+            kind="rail",
+            id=rail["id"],
+            pointer=pointer,
+            length=rail["length"],
+            profile=rail.get("profile"),
+        )
         self.pg.add(node)
         for j, item in enumerate(rail.get("items", ())):
             node.items.append(self._item(key, node.label, f"{pointer}/items/{j}", j, item))
@@ -370,6 +392,8 @@ class _Builder:
                 wire.get("strip_length"),
             )
             order.append(key)
+            if "insulation_rating" in wire:
+                node.insulation_rating = wire["insulation_rating"]
             if terminal is not None:
                 t = terminals[terminal]
                 t.wires = add_edge(t.wires, key)
@@ -399,7 +423,13 @@ class _Builder:
             "load", section, self._indexes("loads", len(section))
         ):
             ident, current, impedance = load["id"], load.get("current"), load.get("impedance")
-            nodes[key] = LoadNode(key, ident, pointer, len(nodes), terminal, current, impedance)
+            node = nodes[key] = LoadNode(
+                key, ident, pointer, len(nodes), terminal, current, impedance
+            )
+            node.load_kind = load.get("kind")
+            node.suppression = load.get("suppression")
+            node.inrush = load.get("inrush_current")
+            node.rate = load.get("switching_rate")
             order.append(key)
             if terminal is not None:
                 t = terminals[terminal]

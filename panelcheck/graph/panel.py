@@ -107,6 +107,10 @@ class PanelGraph:
     """What did not resolve, for the LAY checks (see :mod:`panelcheck.graph.problems`)."""
     nets: dict[str, NetNode] = field(default_factory=dict)
     """Net records by name."""
+    panel_level: bool = True
+    """Whether this graph reports what concerns the file as a whole (panel fields, the
+    parts not judged): a panel checked in shares (:mod:`panelcheck.graph.shares`) has
+    it on the share holding the first rail only, so each such finding is made once."""
     analyses: Analyses = field(default_factory=Analyses, repr=False, compare=False)
     """Results computed from the graph once and shared by several checks."""
     terminal_at: Mapping[str, TerminalNode] = field(init=False, repr=False, compare=False)
@@ -183,9 +187,19 @@ class PanelGraph:
         return net.voltage if net is not None else None
 
     def load_current(self, load: LoadNode) -> float | None:
-        """Current a load draws, in A: as declared, else its net's voltage over its impedance."""
-        if load.current is not None:
-            return load.current.magnitude
+        """Current a load draws, in A: as declared, or its net's voltage over its
+        impedance; the larger of the two when both are given (LAY007 says when they
+        disagree, and the rules then take the worse case)."""
+        declared = None if load.current is None else load.current.magnitude
+        if load.impedance is None:
+            return declared
+        drawn = self.impedance_current(load)
+        if drawn is None:
+            return declared
+        return drawn if declared is None else max(declared, drawn)
+
+    def impedance_current(self, load: LoadNode) -> float | None:
+        """The current a load given by impedance draws at its net's voltage, in A."""
         if load.impedance is None or load.terminal is None or load.impedance.magnitude <= 0:
             return None
         voltage = self.voltage_at(load.terminal)

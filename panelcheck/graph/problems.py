@@ -216,3 +216,17 @@ class UnknownTerminal(Problem):
         self.terminals = terminals
         self.element = element
         self.reference = reference
+
+
+# -- LAY003, panel ------------------------------------------------------------------------
+class UnknownMark(Problem):
+    """An approval mark in ``panel.approvals`` that no part of the catalog carries
+    (``known`` the canonical marks that some part does carry). The subject is the mark."""
+
+    __slots__ = ("known", "mark")
+    code = "LAY003"
+
+    def __init__(self, pointer: str, mark: str, known: Sequence[str]) -> None:
+        Problem.__init__(self, mark, pointer)
+        self.mark = mark
+        self.known = known

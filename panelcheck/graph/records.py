@@ -64,6 +64,8 @@ class RailNode(Node):
 
     length: Quantity
     items: list[str] = field(default_factory=list)
+    profile: str | None = None
+    """The profile the layout states (None: not given, and 35 x 7.5 is assumed)."""
 
 
 @dataclass(slots=True, kw_only=True, eq=False, init=False)
@@ -227,6 +229,7 @@ class WireNode(Node):
     strip_length: Quantity | None
     ferrule: str | None
     ferrule_part: FerrulePart | None
+    insulation_rating: Quantity | None
 
     def __init__(
         self,
@@ -246,6 +249,7 @@ class WireNode(Node):
         self.strip_length = strip_length
         self.ferrule = None
         self.ferrule_part = None
+        self.insulation_rating = None
 
 
 @dataclass(slots=True, kw_only=True, eq=False)
@@ -265,11 +269,18 @@ def ferrule_key(wire: WireNode) -> str:
 @dataclass(slots=True, kw_only=True, eq=False, init=False)
 class LoadNode(Node):
     """A consumer outside the rail, connected at a terminal: it draws its declared
-    current, or its net's voltage over its impedance."""
+    current, or its net's voltage over its impedance (the larger, when both are given).
+
+    ``kind`` is None when the layout does not say: the rules then judge the load as
+    inductive wherever a rating depends on the kind (see :attr:`inductive`)."""
 
     terminal: str | None
     current: Quantity | None
     impedance: Quantity | None
+    load_kind: str | None
+    suppression: str | None
+    inrush: Quantity | None
+    rate: Quantity | None
 
     def __init__(
         self,
@@ -285,6 +296,20 @@ class LoadNode(Node):
         self.terminal = terminal
         self.current = current
         self.impedance = impedance
+        self.load_kind = self.suppression = None
+        self.inrush = self.rate = None
+
+    @property
+    def inductive(self) -> bool:
+        """Is it judged as inductive: said to be, or of unknown kind?"""
+        return self.load_kind is None or self.load_kind == "inductive"
+
+    @property
+    def kind_said(self) -> str:
+        """``inductive load`` or ``load of unknown kind (kind not given)``: for messages."""
+        if self.load_kind is None:
+            return "load of unknown kind (kind not given, judged as inductive)"
+        return f"{self.load_kind} load"
 
 
 @dataclass(slots=True, kw_only=True, eq=False, init=False)

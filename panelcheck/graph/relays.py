@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from panelcheck.catalog import Contact
 from panelcheck.findings import few
 from panelcheck.graph.panel import PanelGraph
-from panelcheck.graph.records import ModuleNode, TerminalNode
+from panelcheck.graph.records import LoadNode, ModuleNode, TerminalNode
 from panelcheck.units import Quantity
 
 
@@ -26,6 +26,11 @@ class SwitchedPath:
     module: str
     current: float
     loads: list[str] = field(default_factory=list)
+    nodes: list[LoadNode] = field(default_factory=list)
+    """The loads themselves, in file order."""
+    inductive_current: float = 0.0
+    """What the inductive loads and those of unknown kind draw: the current a
+    utilisation-category rating (AC-15, DC-13) is for."""
 
     @property
     def where(self) -> str:
@@ -104,11 +109,21 @@ def _circuits(pg: PanelGraph, module: ModuleNode) -> list[ContactCircuit]:
             if not terminal.loads:
                 continue
             loads = [load_at[k] for k in terminal.loads]
-            known = [c for c in map(pg.load_current, loads) if c is not None]
+            currents = [pg.load_current(load) for load in loads]
+            known = [c for c in currents if c is not None]
             if known:
+                inductive = sum(
+                    c for c, load in zip(currents, loads, strict=True) if c and load.inductive
+                )
                 paths.append(
                     SwitchedPath(
-                        key, name, module.label, sum(known), [load.label for load in loads]
+                        key,
+                        name,
+                        module.label,
+                        sum(known),
+                        [load.label for load in loads],
+                        loads,
+                        inductive,
                     )
                 )
         circuits.append(ContactCircuit(contact, voltage, source, paths))

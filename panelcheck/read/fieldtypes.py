@@ -21,12 +21,15 @@ from pydantic_core import PydanticCustomError, SchemaValidator, core_schema
 from panelcheck.units import EXAMPLES, Kind, Quantity, QuantityError, parse_quantity
 
 __all__ = [
+    "Altitude",
     "Area",
     "Current",
+    "Duration",
     "Id",
     "Length",
     "NetName",
     "PartNumber",
+    "Rate",
     "Resistance",
     "Subject",
     "Temperature",
@@ -48,6 +51,9 @@ _DESCRIPTIONS = {
     Kind.TEMPERATURE: "temperature with its unit: '40 degC' or '40 °C'",
     Kind.LENGTH: "length with its unit: '300 mm'",
     Kind.RESISTANCE: "resistance with its unit: '500 ohm' or '500 Ω'",
+    Kind.ALTITUDE: "height above sea level with its unit: '1500 m' or '1.5 km'",
+    Kind.DURATION: "time with its unit: '40000 h'",
+    Kind.RATE: "how often, per time: '2 /min', '120 /h' or '6 min^-1'",
 }
 
 
@@ -89,6 +95,9 @@ Voltage = Annotated[Quantity, *_quantity(Kind.VOLTAGE)]
 Temperature = Annotated[Quantity, *_quantity(Kind.TEMPERATURE)]
 Length = Annotated[Quantity, *_quantity(Kind.LENGTH)]
 Resistance = Annotated[Quantity, *_quantity(Kind.RESISTANCE)]
+Altitude = Annotated[Quantity, *_quantity(Kind.ALTITUDE)]
+Duration = Annotated[Quantity, *_quantity(Kind.DURATION)]
+Rate = Annotated[Quantity, *_quantity(Kind.RATE)]
 
 # What may not appear in an id or a name, as a class for pydantic-core's regex engine
 # (Rust): these patterns run inside pydantic's compiled validation, so a valid file pays

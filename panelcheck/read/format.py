@@ -30,17 +30,31 @@ from collections.abc import Callable
 from functools import cache
 from typing import Annotated, Any, Literal, NotRequired, TypeVar
 
-from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    WithJsonSchema,
+)
 from pydantic_core import SchemaValidator
 from typing_extensions import TypedDict
 
 from panelcheck.read.fieldtypes import (
+    VISIBLE_PATTERN,
+    Altitude,
     Area,
     Current,
+    Duration,
     Id,
     Length,
     NetName,
     PartNumber,
+    Rate,
     Resistance,
     Subject,
     Temperature,
@@ -80,12 +94,89 @@ def with_config(config: ConfigDict) -> Callable[[_T], _T]:
     return attach
 
 
+Profile = Literal["35x7.5", "35x15", "15x5.5", "G32"]
+"""The DIN rail profiles a layout may name (EN 60715): top-hat 35 x 7.5 and 35 x 15,
+miniature 15 x 5.5, and the G-section rail."""
+DEFAULT_PROFILE: Profile = "35x7.5"
+LoadKind = Literal["resistive", "inductive", "lamp", "capacitive", "signal"]
+Suppression = Literal["none", "diode", "diode_zener", "rc", "varistor", "tvs", "integrated"]
+HazardousArea = Literal["zone 2", "class I division 2"]
+OvervoltageCategory = Literal["I", "II", "III", "IV"]
+EmcEnvironment = Literal["industrial", "residential"]
+
+
+def _not_a_boolean(value: object) -> object:
+    """JSON ``true`` is a Python 1: refused where a number is meant."""
+    if isinstance(value, bool):
+        raise custom_error(
+            "literal", f"{'true' if value else 'false'} is not allowed; expected 1, 2, 3 or 4"
+        )
+    return value
+
+
+ApprovalMark = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200, pattern=VISIBLE_PATTERN),
+    WithJsonSchema(
+        {"type": "string", "minLength": 1, "maxLength": 200, "examples": ["UL 508", "DNV"]}
+    ),
+]
+
+
 @with_config(_STRICT)
 class Panel(TypedDict, total=False):
-    """The enclosure as a whole."""
+    """The enclosure as a whole: its name, and the conditions every module must suit."""
 
     name: Title
     ambient: Annotated[Temperature, Field(description="air temperature inside the enclosure")]
+    altitude: Annotated[
+        Altitude, Field(description="installation altitude above sea level (ENV001)")
+    ]
+    depth: Annotated[
+        Length,
+        Field(
+            description="usable mounting depth, from the mounting plate to the inside of "
+            "the closed door or cover (MEC002)"
+        ),
+    ]
+    condensation: Annotated[
+        bool, Strict(), Field(description="whether condensation can occur inside (ENV002)")
+    ]
+    pollution_degree: Annotated[
+        Literal[1, 2, 3, 4],
+        BeforeValidator(_not_a_boolean),
+        Field(description="pollution degree of the installation, IEC 60664-1 (ENV003)"),
+    ]
+    overvoltage_category: Annotated[
+        OvervoltageCategory,
+        Field(description="overvoltage category of the installation, IEC 60664-1 (ENV004)"),
+    ]
+    emc_environment: Annotated[
+        EmcEnvironment,
+        Field(
+            description="EMC environment; residential includes commercial and light "
+            "industry (ENV005)"
+        ),
+    ]
+    approvals: Annotated[
+        list[ApprovalMark],
+        Field(
+            description="approval marks every module must carry, compared "
+            "case-insensitively; the marks the catalog's parts carry (APR001)",
+            max_length=100,
+        ),
+    ]
+    hazardous_area: Annotated[
+        HazardousArea,
+        Field(description="the hazardous area the panel is installed in (APR002)"),
+    ]
+    operating_time: Annotated[
+        Duration,
+        Field(
+            description="the panel's running time over its service life, for the "
+            "electrical-life estimate (ELE010)"
+        ),
+    ]
 
 
 @with_config(_STRICT)
@@ -162,6 +253,14 @@ class Rail(TypedDict):
 
     id: Id
     length: Length
+    profile: NotRequired[
+        Annotated[
+            Literal["35x7.5", "35x15", "15x5.5", "G32"],
+            Field(
+                description="the rail's profile (EN 60715); 35 x 7.5 when absent (MEC002, MEC003)"
+            ),
+        ]
+    ]
     items: NotRequired[Annotated[list[Item], _COUNT]]
     jumpers: NotRequired[Annotated[list[Jumper], _COUNT]]
 
@@ -176,6 +275,12 @@ class Wire(TypedDict):
     conductor: Literal["solid", "stranded", "fine_stranded"]
     ferrule: NotRequired[PartNumber]
     strip_length: NotRequired[Length]
+    insulation_rating: NotRequired[
+        Annotated[
+            Temperature,
+            Field(description="the permitted conductor temperature of its insulation (WIR009)"),
+        ]
+    ]
 
 
 @with_config(_STRICT)
@@ -186,6 +291,31 @@ class _Load(TypedDict):
     terminal: TerminalRef
     current: NotRequired[Current]
     impedance: NotRequired[Resistance]
+    kind: NotRequired[
+        Annotated[
+            LoadKind,
+            Field(
+                description="what the load is: inductive for coils of contactors, valves, "
+                "relays and brakes, capacitive for power supplies and LED drivers, signal "
+                "for an electronic input; unknown when absent, and then judged as inductive "
+                "wherever a rating depends on it"
+            ),
+        ]
+    ]
+    suppression: NotRequired[
+        Annotated[
+            Suppression,
+            Field(description="the protection circuit across an inductive load (ELE007)"),
+        ]
+    ]
+    inrush_current: NotRequired[
+        Annotated[Current, Field(description="the peak current at switch-on (ELE008)")]
+    ]
+    switching_rate: NotRequired[
+        Annotated[
+            Rate, Field(description="how often the contact switches this load (ELE009, ELE010)")
+        ]
+    ]
 
 
 def _needs_current_or_impedance(load: _Load) -> _Load:

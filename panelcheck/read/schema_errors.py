@@ -207,6 +207,8 @@ def _message(error: ErrorDetails) -> str:
         return f"{field}: expected a list, got {_json_type(value)}"
     if kind in ("string_type", "str_type"):
         return f"{field}: expected a string, got {_json_type(value)}"
+    if kind == "bool_type":
+        return f"{field}: {shown(value)} is not allowed; expected true or false"
     if kind in (
         "date_type",
         "date_parsing",
