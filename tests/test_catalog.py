@@ -209,12 +209,28 @@ def test_a_user_module_loads_with_shipped_accessories(tmp_path: Path) -> None:
     assert part.clamp.solid is not None and part.clamp.fine_stranded is None
 
 
-def test_a_module_must_list_known_accessories(tmp_path: Path) -> None:
+def test_an_accessory_the_catalog_does_not_know_loads_and_is_marked_unknown(
+    tmp_path: Path,
+) -> None:
+    """A drafted part lists its accessories before they are drafted (SPEC v2)."""
     text = MODULE.replace('parts = ["216-222"]', 'parts = ["216-999"]')
     assert text != MODULE
     (tmp_path / "k.toml").write_text(text, encoding="utf-8")
-    with pytest.raises(CatalogError, match="lists '216-999' in ferrules, which is not a known"):
-        load_catalog([tmp_path])
+    catalog = load_catalog([tmp_path])
+    assert catalog.unknown_accessories(catalog.parts["ACME-1"]) == ["216-999"]
+
+
+def test_a_module_with_only_its_width_loads_and_names_what_cannot_be_judged(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "m.toml").write_text(
+        '["M-1"]\nkind = "module"\ndescription = "a module with a short sheet"\n'
+        'width = { value = "12 mm", source = "M-1 sheet, page 1" }\n',
+        encoding="utf-8",
+    )
+    part = load_catalog([tmp_path]).parts["M-1"]
+    assert isinstance(part, ModulePart)
+    assert part.terminals is None and part.clamp is None and part.housing() == "part M-1"
 
 
 def test_a_module_must_list_accessories_of_the_right_kind(tmp_path: Path) -> None:

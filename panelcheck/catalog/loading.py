@@ -57,6 +57,14 @@ class Catalog:
     def numbers(self) -> list[str]:
         return sorted(self.parts)
 
+    def unknown_accessories(self, part: PartModel) -> list[str]:
+        """The accessories a module lists that this catalog does not know."""
+        unknown: list[str] = []
+        for attr in _ACCESSORIES:
+            listed: PartList | None = getattr(part, attr, None)
+            unknown += [n for n in listed.parts if n not in self.parts] if listed else []
+        return unknown
+
     def approval_marks(self) -> dict[str, str]:
         """The canonical approval marks the parts carry, by their case-folded form:
         what ``panel.approvals`` may name (SPEC: compared case-insensitively)."""
@@ -208,26 +216,33 @@ def _compile(extra_folders: list[Path]) -> Catalog:
     return catalog
 
 
-def _check_references(catalog: Catalog) -> None:
-    """Accessory lists must name parts of the right kind that the catalog knows.
+_ACCESSORIES = {
+    "jumpers": "jumper",
+    "ferrules": "ferrule",
+    "end_plates": "end_plate",
+    "end_stops": "end_stop",
+}
+"""A module's accessory lists, and the kind of part each must name."""
 
-    Checked once all folders are read, so a user's module may list a user's jumper
-    defined in a later file, and a replaced accessory is judged in its new form.
+
+def _check_references(catalog: Catalog) -> None:
+    """Accessory lists must not name a known part of another kind (a jumper listed as a
+    ferrule is a mistake in the file).
+
+    A number the catalog does not know is allowed: a drafted part lists its accessories
+    before they are drafted, and ``panelcheck catalog PART`` marks them unknown (a
+    layout that uses one gets LAY001). Checked once all folders are read, so a user's
+    module may list a user's jumper defined in a later file, and a replaced accessory is
+    judged in its new form.
     """
-    wanted = {
-        "jumpers": "jumper",
-        "ferrules": "ferrule",
-        "end_plates": "end_plate",
-        "end_stops": "end_stop",
-    }
     for part in catalog:
         if not isinstance(part, ModulePart):
             continue
-        for attr, kind in wanted.items():
+        for attr, kind in _ACCESSORIES.items():
             listed: PartList | None = getattr(part, attr)
             for number in listed.parts if listed else []:
                 other = catalog.get(number)
-                if other is None or other.kind != kind:
+                if other is not None and other.kind != kind:
                     raise CatalogError(
                         f"{catalog.origin[part.number]}: part {part.number!r} lists "
                         f"{number!r} in {attr}, which is not a known {kind.replace('_', ' ')}"

@@ -548,20 +548,25 @@ class _Part:
 
 @_strict
 class ModulePart(_Part):
+    """A module: only its width is required besides what every part has. Every other
+    section is something its data sheet states; a part without one has no such limit
+    known, and the rules that need it do not judge the part (LAY008 says so where the
+    layout asks). An empty list is different: the sheet says there is none."""
+
     kind: Literal["module"]
-    series: str
+    series: str | None = None
     width: Width
-    temperature: TemperatureRange
-    terminals: Names
-    jumper_slots: Names
-    jumpers: PartList
-    ferrules: PartList
-    end_plates: PartList
+    temperature: TemperatureRange | None = None
+    terminals: Names | None = None
+    jumper_slots: Names | None = None
+    jumpers: PartList | None = None
+    ferrules: PartList | None = None
+    end_plates: PartList | None = None
     end_stops: PartList | None = None
     open_side: OpenSide | None = None
-    clamp: ConductorRanges
+    clamp: ConductorRanges | None = None
     insulated_ferrule: AreaRange | None = None
-    strip_length: LengthRange
+    strip_length: LengthRange | None = None
     input: ControlInput | None = None
     contacts: Contacts | None = None
     ssr_output: SsrOutput | None = None
@@ -580,9 +585,15 @@ class ModulePart(_Part):
     hazardous_areas: HazardousAreas | None = None
     cable: CableRating | None = None
 
+    def housing(self) -> str:
+        """``series 859``, or ``no series`` plus the number for a part without one: a
+        module closes or matches only housings of its series, and a part whose sheet
+        names no series only modules of its own part number (IPX001, IPX004)."""
+        return f"series {self.series}" if self.series is not None else f"part {self.number}"
+
     def __post_init__(self) -> None:
-        known = set(self.terminals.names)
-        used: list[str] = list(self.jumper_slots.names)
+        known = set(self.terminals.names) if self.terminals is not None else set()
+        used: list[str] = list(self.jumper_slots.names) if self.jumper_slots is not None else []
         if self.input:
             used += [self.input.plus, self.input.minus]
         if self.contacts:

@@ -268,7 +268,7 @@ def ambient_temperature(ctx: Context) -> Iterator[Report]:
         return
     for module, part in _modules(pg):
         limits = part.temperature
-        if limits.contains(ambient):
+        if limits is None or limits.contains(ambient):
             continue
         yield Report(
             module.id,

@@ -14,7 +14,7 @@ from itertools import pairwise
 from panelcheck.catalog import ModulePart
 from panelcheck.checks import Context, rule
 from panelcheck.findings import Report
-from panelcheck.graph import ItemNode, ModuleNode, PanelGraph
+from panelcheck.graph import DeviceNode, ItemNode, ModuleNode, PanelGraph
 
 
 def _neighbour(items: list[ItemNode], index: int, side: str) -> ItemNode | None:
@@ -40,15 +40,19 @@ def missing_end_plate(ctx: Context) -> Iterator[Report]:
             if open_side is None:
                 continue
             neighbour = _neighbour(items, i, open_side.side)
-            if neighbour is not None and (neighbour.kind == "end_plate" or neighbour.part is None):
+            if neighbour is not None and (
+                neighbour.kind == "end_plate"
+                or (neighbour.part is None and not isinstance(neighbour, DeviceNode))
+            ):
                 continue  # closed, or a neighbour of unknown part (LAY001 reports it)
             if (
                 isinstance(neighbour, ModuleNode)
                 and isinstance(neighbour.part, ModulePart)
-                and neighbour.part.series == module.part.series
+                and neighbour.part.housing() == module.part.housing()
             ):
                 continue
-            plates = " or ".join(module.part.end_plates.parts) or "an end plate"
+            listed = module.part.end_plates.parts if module.part.end_plates else []
+            plates = " or ".join(listed) or "an end plate"
             yield Report(
                 module.id,
                 module.pointer,
@@ -84,14 +88,16 @@ def _plate_report(pg: PanelGraph, items: list[ItemNode], i: int, plate: ItemNode
         if part.open_side is not None and part.open_side.side != side
     ]
     if served:
-        refusing = [(m, p) for m, p in served if plate.part_number not in p.end_plates.parts]
-    elif any(plate.part_number in part.end_plates.parts for _, _, part in neighbours):
+        refusing = [(m, p) for m, p in served if not _lists(p, plate.part_number)]
+    elif any(_lists(part, plate.part_number) for _, _, part in neighbours):
         refusing = []
     else:
         refusing = [(n, part) for _, n, part in neighbours]
+    refusing = [(m, p) for m, p in refusing if p.end_plates is not None]  # others: not judged
     if not refusing:
         return None
     module, part = refusing[0]
+    assert part.end_plates is not None
     listed = part.end_plates.parts
     lists = f"it lists {', '.join(listed)}" if listed else "it lists no end plate"
     return Report(
@@ -100,6 +106,10 @@ def _plate_report(pg: PanelGraph, items: list[ItemNode], i: int, plate: ItemNode
         f"end plate {plate.title} next to {module.title}, "
         f"which does not list it; {lists} ({part.end_plates.cite()})",
     )
+
+
+def _lists(part: ModulePart, plate: str) -> bool:
+    return part.end_plates is not None and plate in part.end_plates.parts
 
 
 @rule("IPX003")
@@ -131,14 +141,14 @@ def series_boundary(ctx: Context) -> Iterator[Report]:
                 continue
             if left.part is None or right.part is None:
                 continue
-            if left.part.series == right.part.series:
+            if left.part.housing() == right.part.housing():
                 continue
             yield Report(
                 right.id,
                 right.pointer,
-                f"{right.label} ({right.part_number}, series {right.part.series}) sits "
-                f"directly next to {left.label} ({left.part_number}, series "
-                f"{left.part.series}); housings of different "
+                f"{right.label} ({right.part_number}, {right.part.housing()}) sits "
+                f"directly next to {left.label} ({left.part_number}, "
+                f"{left.part.housing()}); housings of different "
                 "series do not close each other: put an end plate or end stop "
                 "between them",
             )

@@ -43,14 +43,16 @@ def jumper_incompatible(ctx: Context) -> Iterator[Report]:
         refusing = [
             m
             for m in map(pg.module, jumper.covered)
-            if m.part is not None and jumper.part_number not in m.part.jumpers.parts
+            if m.part is not None
+            and m.part.jumpers is not None  # a sheet that lists no jumpers is not judged
+            and jumper.part_number not in m.part.jumpers.parts
         ]
         if not refusing:
             continue
         reasons = []
         for number, modules in _by_part(refusing).items():
             part = modules[0].part
-            assert part is not None
+            assert part is not None and part.jumpers is not None
             listed = part.jumpers.parts
             lists = (
                 f"it lists {len(listed)} jumpers ({listed[0]} ... {listed[-1]})"
@@ -106,7 +108,8 @@ def jumper_slot(ctx: Context) -> Iterator[Report]:
     for jumper in _jumpers(pg):
         for number, modules in _by_part([pg.module(k) for k in jumper.without_slot]).items():
             part = modules[0].part
-            assert part is not None  # a slot is judged only on a module of a known part
+            # a slot is judged only on a module of a known part that names its slots
+            assert part is not None and part.jumper_slots is not None
             slots = part.jumper_slots
             verb = "has" if len(modules) == 1 else "have"
             yield Report(

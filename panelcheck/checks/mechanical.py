@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from panelcheck.catalog import ModulePart
 from panelcheck.checks import Context, rule
 from panelcheck.findings import Report, few
-from panelcheck.graph import RailNode
+from panelcheck.graph import DeviceNode, RailNode
 from panelcheck.read.format import DEFAULT_PROFILE
 from panelcheck.units import Kind, at_most, format_quantity
 
@@ -20,11 +20,12 @@ def rail_overfull(ctx: Context) -> Iterator[Report]:
         widths: Counter[tuple[str, float]] = Counter()
         unknown = 0
         for item in pg.rail_items(rail.key):
-            width = getattr(item.part, "width", None)
+            width = item.extent
             if width is None:
                 unknown += 1
                 continue
-            widths[(item.part_number, width.value.magnitude)] += 1
+            name = f"{item.label} (device)" if isinstance(item, DeviceNode) else item.part_number
+            widths[(name, width.magnitude)] += 1
         used = sum(w * n for (_, w), n in widths.items())
         if at_most(used, rail.length):
             continue
@@ -39,7 +40,7 @@ def rail_overfull(ctx: Context) -> Iterator[Report]:
             f"rail {rail.label}: the items take "
             f"{format_quantity(Kind.LENGTH, used)}, the rail is {rail.length}: "
             f"{format_quantity(Kind.LENGTH, used - rail.length.magnitude)} too long "
-            f"({breakdown}; widths from the data sheets){skipped}",
+            f"({breakdown}; widths from the data sheets and the layout's devices){skipped}",
         )
 
 

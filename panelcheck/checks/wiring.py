@@ -42,6 +42,8 @@ def _where(pg: PanelGraph, wire: WireNode, module: ModuleNode) -> str:
 def cross_section_range(ctx: Context) -> Iterator[Report]:
     pg = ctx.graph
     for wire, module, part in _landed(pg):
+        if part.clamp is None:  # the sheet states no clamp range: not judged
+            continue
         limits: AreaRange | None = getattr(part.clamp, wire.conductor)
         if limits is None or limits.holds(wire.cross_section):
             continue
@@ -81,7 +83,7 @@ def ferrule_not_listed(ctx: Context) -> Iterator[Report]:
     pg = ctx.graph
     for wire, module, part in _landed(pg):
         ferrule = wire.ferrule_part
-        if ferrule is None or wire.ferrule in part.ferrules.parts:
+        if ferrule is None or part.ferrules is None or wire.ferrule in part.ferrules.parts:
             continue
         listed = (
             f"it lists {', '.join(part.ferrules.parts)}"
@@ -160,7 +162,7 @@ def strip_length(ctx: Context) -> Iterator[Report]:
     for wire, module, part in _landed(pg):
         limits = part.strip_length
         length = wire.strip_length
-        if length is None:
+        if length is None or limits is None:
             continue
         if limits.contains(length):
             continue
@@ -177,7 +179,7 @@ def strip_length(ctx: Context) -> Iterator[Report]:
 def conductor_class_unrated(ctx: Context) -> Iterator[Report]:
     pg = ctx.graph
     for wire, module, part in _landed(pg):
-        if getattr(part.clamp, wire.conductor) is not None:
+        if part.clamp is None or getattr(part.clamp, wire.conductor) is not None:
             continue
         rated = [
             f"{CONDUCTOR_LABELS[c]} {r.span()} ({r.cite()})"

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from panelcheck.catalog import Catalog, PartModel, Sourced, is_section, sections
+from panelcheck.catalog import Catalog, ModulePart, PartModel, Sourced, is_section, sections
 from panelcheck.engine.ruleset import RuleInfo, example
 from panelcheck.units import Quantity, format_range
 
@@ -172,13 +172,40 @@ def _replacement_notes(catalog: Catalog, numbers: Iterable[str]) -> list[str]:
 _HEADER_FIELDS = ("number", "kind", "description", "datasheet", "series", "source", "quote")
 
 
-def part_text(catalog: Catalog, number: str) -> str:
-    """Every fact of one part with its value and where it comes from."""
+_GAP_SECTIONS = (
+    "terminals",
+    "jumper_slots",
+    "jumpers",
+    "ferrules",
+    "end_plates",
+    "clamp",
+    "strip_length",
+    "temperature",
+    "rated_voltage",
+    "altitude",
+    "condensation",
+    "pollution_degree",
+    "overvoltage_category",
+    "emc_emission",
+    "height",
+    "mounting",
+    "approvals",
+    "hazardous_areas",
+)
+"""The facts any module's sheet may state, whatever the module does: one a part lacks
+means the rules that read it cannot judge the part. (A part without ``input``,
+``contacts`` or ``ssr_output`` simply has no such function; without ``open_side`` it
+needs no end plate.)"""
+
+
+def part_text(catalog: Catalog, number: str, rules: Mapping[str, RuleInfo] | None = None) -> str:
+    """Every fact of one part with its value and where it comes from; for a module, the
+    rules that cannot judge it because its sheet does not state their fact."""
     part = catalog.parts[number]
     lines = [
         f"{part.number}  {part.description}",
         f"kind: {part.kind.replace('_', ' ')}"
-        + (f"   series: {part.series}" if hasattr(part, "series") else "")
+        + (f"   series: {part.series}" if isinstance(part, ModulePart) and part.series else "")
         + (f"   data sheet: {part.datasheet}" if part.datasheet else "")
         + f"   defined in: {catalog.origin[number]}",
     ]
@@ -211,7 +238,34 @@ def part_text(catalog: Catalog, number: str) -> str:
             subsequent_indent=indent + " ",
             break_on_hyphens=False,
         )
+    lines += _unknown_accessories(catalog, part)
+    if rules is not None and isinstance(part, ModulePart):
+        lines += _not_judged(part, rules)
     return "\n".join(lines) + "\n"
+
+
+def _unknown_accessories(catalog: Catalog, part: PartModel) -> list[str]:
+    """Accessories a part lists that the catalog does not know (a drafted part lists
+    them before they are drafted): a layout using one gets LAY001."""
+    unknown = catalog.unknown_accessories(part)
+    if not unknown:
+        return []
+    return [
+        "",
+        f"unknown accessories: {', '.join(unknown)} (not in the catalog: a layout using "
+        "one gets LAY001)",
+    ]
+
+
+def _not_judged(part: ModulePart, rules: Mapping[str, RuleInfo]) -> list[str]:
+    missing = [name for name in _GAP_SECTIONS if getattr(part, name) is None]
+    if not missing:
+        return []
+    lines = ["", "not judged, as the data sheet does not state it (or the catalog lacks it):"]
+    for name in missing:
+        codes = sorted(code for code, info in rules.items() if name in info.references)
+        lines.append(f"  {name.replace('_', ' ')}: {', '.join(codes) or 'no rule'}")
+    return lines
 
 
 def _facts(model: object, prefix: str) -> Iterator[tuple[str, str, str]]:

@@ -53,6 +53,7 @@ def rule_command(code: str) -> None:
 def catalog_command(part: str | None, catalogs: tuple[str, ...], config_path: str | None) -> None:
     """List the known parts, or show one part's limits, sources and assumptions."""
     from panelcheck.cli.explain import catalog_table, part_text
+    from panelcheck.engine.ruleset import load_rules
 
     parts = catalog(configuration(config_path), catalogs)
     if part is None:
@@ -62,7 +63,7 @@ def catalog_command(part: str | None, catalogs: tuple[str, ...], config_path: st
         near = parts.close_matches(part)
         hint = f"; did you mean {' or '.join(near)}?" if near else ""
         fail(f"no part {part!r} in the catalog{hint}")
-    click.echo(part_text(parts, part), nl=False)
+    click.echo(part_text(parts, part, load_rules()), nl=False)
 
 
 @click.command("schema")

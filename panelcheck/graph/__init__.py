@@ -24,6 +24,7 @@ from panelcheck.graph.panel import Analyses, PanelGraph
 from panelcheck.graph.problems import Problem
 from panelcheck.graph.records import (
     KIND_LABEL,
+    DeviceNode,
     FerruleNode,
     ItemNode,
     JumperNode,
@@ -41,6 +42,7 @@ from panelcheck.graph.references import Locate
 __all__ = [
     "KIND_LABEL",
     "Analyses",
+    "DeviceNode",
     "FerruleNode",
     "ItemNode",
     "JumperNode",

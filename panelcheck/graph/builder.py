@@ -27,6 +27,7 @@ from panelcheck.catalog import (
 from panelcheck.graph.panel import PanelGraph, find_conductors
 from panelcheck.graph.problems import Element, UnknownMark
 from panelcheck.graph.records import (
+    DeviceNode,
     ItemNode,
     JumperNode,
     LoadNode,
@@ -85,8 +86,9 @@ class _Builder:
         self._joined: list[TerminalNode] = []
         """Terminals an internal link or a bar segment touches: where conductors start."""
         self._load_order = self.pg.by_kind.setdefault("load", [])
-        self._modules: dict[str, ModuleNode] = {}
-        """Modules by id (the first element with each id, when that is a module)."""
+        self._modules: dict[str, ModuleNode | DeviceNode] = {}
+        """Modules and devices by id (the first element with each id, when it is one):
+        what wires, loads and feeds land on."""
 
     def build(self) -> PanelGraph:
         self.pg.panel_level = self.share is None or self.share.rails.start == 0
@@ -146,7 +148,7 @@ class _Builder:
             rails = self.layout.get("rails", [])
             for i in self.share.rails:
                 for item in rails[i].get("items", ()):
-                    if item["type"] == "module":
+                    if item["type"] in ("module", "device"):
                         used.update(item.get("terminals", {}).values())
             declared = {name: net for name, net in declared.items() if name in used}
         for name, net in declared.items():
@@ -201,9 +203,20 @@ class _Builder:
         kind = item["type"]
         ident = item.get("id")
         key = self.refs.claim_id(kind, ident, pointer)
+        nodes = self.pg.nodes
+        if item["type"] == "device":
+            assert ident is not None  # a device needs an id
+            device = DeviceNode(
+                key, ident, pointer, len(nodes), rail_key, rail_label, index, dict(item)
+            )
+            nodes[key] = device
+            self.pg.by_kind.setdefault(kind, []).append(key)
+            if key == f"device:{ident}":
+                self._modules[ident] = device
+            self._terminals(device, item.get("terminals", {}))
+            return key
         number = item["part"]
         found = self.catalog.parts.get(number)
-        nodes = self.pg.nodes
         if item["type"] == "module":
             part = (
                 found
@@ -233,12 +246,13 @@ class _Builder:
         self.pg.by_kind.setdefault(kind, []).append(key)
         return key
 
-    def _terminals(self, module: ModuleNode, mapping: dict[str, str]) -> None:
+    def _terminals(self, module: ModuleNode | DeviceNode, mapping: dict[str, str]) -> None:
         """The module's terminals (all its part has, or those mapped if the part is
-        unknown), each on the net the layout maps it to. The hottest loop of a build:
-        a 20,000-module panel has well over 100,000 terminals."""
-        part = module.part
-        if part is None:
+        unknown or names none, or the item is a device), each on the net the layout
+        maps it to. The hottest loop of a build: a 20,000-module panel has well over
+        100,000 terminals."""
+        part = module.part if isinstance(module, ModuleNode) else None
+        if part is None or part.terminals is None:  # the part's sheet names none
             names: Sequence[str] = list(mapping)
             links: tuple[tuple[str, str, str], ...] = ()
         else:
@@ -250,7 +264,7 @@ class _Builder:
         pg = self.pg
         nodes, nets, in_order = pg.nodes, pg.nets, self._terminal_order
         owner, keys, base = module.key, module.terminals, module.pointer
-        prefix = f"terminal:{owner[7:]}:"  # owner is "module:<label>"
+        prefix = f"terminal:{owner.partition(':')[2]}:"  # owner is "module:<label>"
         mapped_base = f"{base}/terminals/"
         for name in names:
             net = mapping.get(name)
@@ -286,7 +300,7 @@ class _Builder:
         """A part's terminal names, as a set, and its internal links: once per part."""
         found = self._parts.get(part.number)
         if found is None:
-            names = tuple(part.terminals.names)
+            names = tuple(part.terminals.names) if part.terminals is not None else ()
             links = tuple((link.a, link.b, str(link.rating)) for link in part.internal_links)
             found = self._parts[part.number] = (names, frozenset(names), links)
         return found
@@ -327,10 +341,14 @@ class _Builder:
             node.covered.append(item.key)
             if item.part is None:  # unknown part: LAY001 says so; nothing to check here
                 continue
-            if slot not in item.part.jumper_slots.names:
+            slots = item.part.jumper_slots
+            at = item.terminals.get(slot)
+            if slots is not None and slot not in slots.names:
                 node.without_slot.append(item.key)
                 continue
-            terminal = pg.terminal(item.terminals[slot])
+            if at is None:  # a part whose sheet names no slots: the bar is not judged here
+                continue
+            terminal = pg.terminal(at)
             node.terminals.append(terminal.key)
             terminal.jumpers = add_edge(terminal.jumpers, key)
             if previous is not None:

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 from panelcheck.catalog import Catalog
 from panelcheck.graph.records import (
+    DeviceNode,
     FerruleNode,
     ItemNode,
     JumperNode,
@@ -139,6 +140,8 @@ class PanelGraph:
     def of_kind(self, kind: Literal["module"]) -> list[ModuleNode]: ...
     @overload
     def of_kind(self, kind: Literal["end_plate", "end_stop"]) -> list[ItemNode]: ...
+    @overload
+    def of_kind(self, kind: Literal["device"]) -> list[DeviceNode]: ...
     @overload
     def of_kind(self, kind: Literal["terminal"]) -> list[TerminalNode]: ...
     @overload

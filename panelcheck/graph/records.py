@@ -30,6 +30,7 @@ KIND_LABEL = {
     "module": "module",
     "end_plate": "end plate",
     "end_stop": "end stop",
+    "device": "device",
     "jumper": "jumper",
     "ferrule": "ferrule",
     "rail": "rail",
@@ -112,6 +113,12 @@ class ItemNode(Node):
         """``K1 (859-390)`` or ``item 4 of rail X1 (859-525)``: how messages name it."""
         return f"{self.label} ({self.part_number})"
 
+    @property
+    def extent(self) -> Quantity | None:
+        """The width it takes on the rail, from its part; None when the part is unknown."""
+        width = getattr(self.part, "width", None)
+        return None if width is None else width.value
+
 
 @dataclass(slots=True, kw_only=True, eq=False, init=False)
 class ModuleNode(ItemNode):
@@ -138,6 +145,56 @@ class ModuleNode(ItemNode):
             self, kind, key, ident, pointer, seq, rail, rail_label, index, part_number, part
         )
         self.terminals = {}
+
+
+@dataclass(slots=True, kw_only=True, eq=False, init=False)
+class DeviceNode(ItemNode):
+    """Something on the rail that panelcheck does not check (a power supply, a circuit
+    breaker, a PLC): its width and description from the layout, and the terminals the
+    layout maps (name -> key), where wires, loads and feeds may land. ``part_number``
+    is the free text the layout gives (never looked up), ``part`` always None."""
+
+    width: Quantity
+    description: str | None
+    terminals: dict[str, str]
+
+    def __init__(
+        self,
+        key: str,
+        ident: str,
+        pointer: str,
+        seq: int,
+        rail: str,
+        rail_label: str,
+        index: int,
+        item: dict[str, object],
+    ) -> None:
+        ItemNode.__init__(
+            self,
+            "device",
+            key,
+            ident,
+            pointer,
+            seq,
+            rail,
+            rail_label,
+            index,
+            str(item.get("part", "")),
+            None,
+        )
+        self.width = item["width"]  # type: ignore[assignment]  # validated as a Length
+        description = item.get("description")
+        self.description = description if isinstance(description, str) else None
+        self.terminals = {}
+
+    @property
+    def title(self) -> str:
+        """``PS1 (power supply 24 V, 2.5 A)``: its description or part, else "device"."""
+        return f"{self.label} ({self.description or self.part_number or 'device'})"
+
+    @property
+    def extent(self) -> Quantity | None:
+        return self.width
 
 
 def add_edge(edges: Sequence[_T], edge: _T) -> list[_T]:

@@ -30,7 +30,7 @@ from panelcheck.graph.problems import (
     UnknownTerminal,
     WrongKindOfPart,
 )
-from panelcheck.graph.records import JumperNode, ModuleNode
+from panelcheck.graph.records import DeviceNode, JumperNode, ModuleNode
 
 if TYPE_CHECKING:
     from panelcheck.graph.panel import PanelGraph
@@ -156,7 +156,7 @@ class References:
             self.problems.append(JumperStart(jumper.id, pointer, jumper.id, ident, None))
             return None
         found = self.pg.nodes[target]
-        if not isinstance(found, ModuleNode):
+        if not isinstance(found, ModuleNode):  # a device takes no jumper
             self.problems.append(JumperStart(jumper.id, pointer, jumper.id, ident, found.kind))
             return None
         if found.rail != rail_key:
@@ -174,7 +174,7 @@ class References:
         ident, _, name = reference.partition(":")
         target = self.pg.ids.get(ident)
         found = self.pg.nodes.get(target) if target else None
-        if not isinstance(found, ModuleNode):
+        if not isinstance(found, ModuleNode | DeviceNode):
             self.problems.append(
                 NotAModule(
                     subject=subject,
@@ -187,7 +187,7 @@ class References:
             )
             return None
         terminal = found.terminals.get(name)
-        if terminal is None and found.part is not None:
+        if terminal is None and (isinstance(found, DeviceNode) or found.part is not None):
             self.problems.append(
                 UnknownTerminal(
                     subject=subject,
@@ -196,13 +196,13 @@ class References:
                     reference=reference,
                     module=found.title,
                     terminal=name,
-                    terminals=found.part.terminals.names,
+                    terminals=list(found.terminals),
                 )
             )
         return terminal
 
     def unknown_mapped_terminal(
-        self, module: ModuleNode, name: str, pointer: str, names: Sequence[str]
+        self, module: ModuleNode | DeviceNode, name: str, pointer: str, names: Sequence[str]
     ) -> None:
         """LAY005: the module's ``terminals`` map names ``name``, which its part (with
         the terminals ``names``) does not have."""
@@ -216,7 +216,9 @@ class References:
             )
         )
 
-    def undeclared_net(self, module: ModuleNode, name: str, pointer: str, net: str) -> None:
+    def undeclared_net(
+        self, module: ModuleNode | DeviceNode, name: str, pointer: str, net: str
+    ) -> None:
         """LAY003: the module's terminal ``name`` is mapped to a net ``nets`` lacks."""
         self.problems.append(
             UndeclaredNet(

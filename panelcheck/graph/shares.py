@@ -63,6 +63,8 @@ def plan(layout: Mapping[str, Any], catalog: Catalog, processes: int) -> Plan | 
         return None
     ids: list[str] = [rail["id"] for rail in rails]
     module_rail: dict[str, int] = {}
+    landing_rail: dict[str, int] = {}
+    """Devices, which wires, loads and feeds may land on but jumpers may not start at."""
     modules: dict[str, Mapping[str, Any]] = {}
     weights = []
     for i, rail in enumerate(rails):
@@ -74,6 +76,9 @@ def plan(layout: Mapping[str, Any], catalog: Catalog, processes: int) -> Plan | 
             if item["type"] == "module":
                 module_rail[item["id"]] = i
                 modules[item["id"]] = item
+            elif item["type"] == "device":
+                landing_rail[item["id"]] = i
+                modules[item["id"]] = item
         jumpers = rail.get("jumpers", ())
         ids += [jumper["id"] for jumper in jumpers]
         if any(module_rail.get(jumper["from"]) != i for jumper in jumpers):
@@ -82,7 +87,10 @@ def plan(layout: Mapping[str, Any], catalog: Catalog, processes: int) -> Plan | 
     for section in ("wires", "loads"):
         elements = layout.get(section, ())
         ids += [element["id"] for element in elements]
-        found = [module_rail.get(e["terminal"].partition(":")[0], -1) for e in elements]
+        found = [
+            module_rail.get(target, landing_rail.get(target, -1))
+            for target in (e["terminal"].partition(":")[0] for e in elements)
+        ]
         if -1 in found:
             return None  # landing on something that is not a module
         for rail_index, count in Counter(found).items():
@@ -104,7 +112,7 @@ def plan(layout: Mapping[str, Any], catalog: Catalog, processes: int) -> Plan | 
     if len(cuts) < 2:
         return None
     by_rail: dict[int, list[str]] = {}
-    for module, rail_index in module_rail.items():
+    for module, rail_index in [*module_rail.items(), *landing_rail.items()]:
         by_rail.setdefault(rail_index, []).append(module)
     shares = [
         Share(
@@ -122,10 +130,14 @@ def plan(layout: Mapping[str, Any], catalog: Catalog, processes: int) -> Plan | 
 
 
 def _terminal_names(item: Mapping[str, Any], catalog: Catalog) -> Collection[str]:
-    """The terminals the graph gives a module item: its part's, or if the part is not a
-    known module, the ones the layout maps."""
-    part = catalog.parts.get(item["part"])
-    return part.terminals.names if isinstance(part, ModulePart) else item.get("terminals", {})
+    """The terminals the graph gives a module or device item: its part's, or if the item
+    is a device or its part is not a known module naming terminals, the ones the layout
+    maps."""
+    part = catalog.parts.get(item["part"]) if item["type"] == "module" else None
+    if isinstance(part, ModulePart) and part.terminals is not None:
+        return part.terminals.names
+    mapped: Collection[str] = item.get("terminals", {})
+    return mapped
 
 
 def _cuts(weights: list[int], parts: int) -> list[range]:

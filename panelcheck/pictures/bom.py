@@ -1,8 +1,10 @@
 """The bill of materials: what a panel builder must order to build the layout.
 
 Counted from the graph: every module, end plate and end stop on the rails, every jumper
-bar (the part number carries its colour: 859-402/000-005 is the red 2-way bar), and one
-ferrule per wire that names one. Sorted by part number, as an order list is.
+bar (the part number carries its colour: 859-402/000-005 is the red 2-way bar), one
+ferrule per wire that names one, and the devices (power supplies, breakers) with the
+part and description the layout gives them, since they are ordered too. Sorted by part
+number, as an order list is.
 """
 
 from __future__ import annotations
@@ -35,7 +37,12 @@ def bill_of_materials(graph: PanelGraph) -> list[BomLine]:
         part = graph.catalog.get(number)
         description = part.description if part else "not in the catalog (check the number)"
         lines.append(BomLine(number, description, quantity))
-    return lines
+    devices: Counter[tuple[str, str]] = Counter(
+        (d.part_number or "-", d.description or f"device {d.label} (no description)")
+        for d in graph.of_kind("device")
+    )
+    lines += [BomLine(n, f"{d} (device, not checked)", q) for (n, d), q in devices.items()]
+    return sorted(lines, key=lambda line: (line.part, line.description))
 
 
 def render_bom(lines: list[BomLine], output_format: str) -> str:

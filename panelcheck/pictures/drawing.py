@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from panelcheck.findings import SEVERITY_RANK, Finding
-from panelcheck.graph import ItemNode, JumperNode, ModuleNode, PanelGraph, RailNode
+from panelcheck.graph import DeviceNode, ItemNode, JumperNode, ModuleNode, PanelGraph, RailNode
 
 SCALE = 4.0  # px per mm
 MARGIN = 24
@@ -65,7 +65,12 @@ LEGEND_COLOURS = ("red", "blue", "yellow", "light gray", "gray")
 """Always in the legend (the colours of the shipped jumper bars), so that drawings of
 different panels share a legend; a colour a drawn jumper adds follows them. Not the
 catalog's colours: a part added to the catalog must not change every drawing."""
-ITEM_FILL = {"module": "#eef1f4", "end_plate": "#7b8490", "end_stop": "#4b5563"}
+ITEM_FILL = {
+    "module": "#eef1f4",
+    "end_plate": "#7b8490",
+    "end_stop": "#4b5563",
+    "device": "#dbeafe",
+}
 _POINTER = re.compile(r"^/(rails|wires|loads)/(\d+)(?:/(items|jumpers)/(\d+))?")
 
 
@@ -122,8 +127,8 @@ def marks(graph: PanelGraph, findings: Iterable[Finding]) -> dict[str, Mark]:
 
 
 def _width_mm(item: ItemNode) -> float:
-    width = getattr(item.part, "width", None)
-    return width.value.magnitude if width is not None else UNKNOWN_WIDTH_MM
+    width = item.extent
+    return width.magnitude if width is not None else UNKNOWN_WIDTH_MM
 
 
 class _Svg:
@@ -201,7 +206,7 @@ def _draw(graph: PanelGraph, marked: dict[str, Mark], title: str, codes_height: 
         _rail(svg, graph, rail, index, (y, y + TITLE + codes_height), marked, jumpers)
         y += block
     drawn = [j for on_rail in jumpers.values() for j in on_rail if j.covered]
-    _legend(svg, y + 8, _legend_colours(drawn))
+    _legend(svg, y + 8, _legend_colours(drawn), devices=bool(graph.of_kind("device")))
     svg.close("svg")
     return svg
 
@@ -310,7 +315,7 @@ def _item(
 ) -> None:
     height = STOP_BODY if item.kind == "end_stop" else BODY
     y = body_top + (BODY - height) / 2
-    known = item.part is not None
+    known = item.part is not None or isinstance(item, DeviceNode)
     svg.open("g", id=_item_id(graph, item), class_=f"item {item.kind}")
     tip = f"{item.kind.replace('_', ' ')} {item.title}"
     if mark:
@@ -328,7 +333,7 @@ def _item(
         stroke_dasharray=None if known else "4 2",
         class_="body",
     )
-    if isinstance(item, ModuleNode):
+    if isinstance(item, ModuleNode | DeviceNode):
         cx, cy = x + w / 2, y + height / 2
         svg.add(
             "text",
@@ -343,7 +348,9 @@ def _item(
         )
         svg.add(
             "text",
-            item.part_number,
+            (item.description or item.part_number)
+            if isinstance(item, DeviceNode)
+            else item.part_number,
             x=f"{cx + 8:g}",
             y=f"{cy:g}",
             font_size=9,
@@ -366,7 +373,7 @@ def _jumper(
     marked: dict[str, Mark],
 ) -> None:
     first, last = graph.module(jumper.covered[0]), graph.module(jumper.covered[-1])
-    slots = first.part.jumper_slots.names if first.part else []
+    slots = first.part.jumper_slots.names if first.part and first.part.jumper_slots else []
     level = slots.index(jumper.slot) if jumper.slot in slots else len(slots)
     x0 = positions[first.key][0] + 2
     x1 = positions[last.key][0] + positions[last.key][1] - 2
@@ -520,7 +527,7 @@ def _legend_colours(jumpers: Iterable[JumperNode]) -> list[str]:
     return [*LEGEND_COLOURS, *sorted(names, key=lambda n: (order.get(n, len(order)), n))]
 
 
-def _legend(svg: _Svg, y: float, jumper_colours: list[str]) -> None:
+def _legend(svg: _Svg, y: float, jumper_colours: list[str], devices: bool = False) -> None:
     svg.add(
         "text",
         "Legend",
@@ -573,11 +580,14 @@ def _legend(svg: _Svg, y: float, jumper_colours: list[str]) -> None:
         x += 150
     row += 26
     x = float(MARGIN)
-    for kind, label in (
+    kinds = [
         ("module", "module (tag, part)"),
         ("end_plate", "end plate"),
         ("end_stop", "end stop"),
-    ):
+    ]
+    if devices:  # only drawings that have one, so the others stay as they were
+        kinds.append(("device", "device (not checked)"))
+    for kind, label in kinds:
         svg.add(
             "rect",
             x=f"{x:g}",

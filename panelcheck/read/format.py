@@ -67,7 +67,7 @@ from panelcheck.read.fieldtypes import (
 from panelcheck.read.limits import MAX_ITEMS, MAX_STRING
 
 FORMAT = "panelcheck/1"
-ITEM_TYPES = ("module", "end_plate", "end_stop")
+ITEM_TYPES = ("module", "end_plate", "end_stop", "device")
 
 _COUNT = Field(max_length=MAX_ITEMS)
 """Every list and map of the format is bounded (see panelcheck.read.limits)."""
@@ -229,7 +229,36 @@ class EndStopItem(TypedDict):
     id: NotRequired[Id]
 
 
-Item = Annotated[ModuleItem | EndPlateItem | EndStopItem, Field(discriminator="type")]
+@with_config(_STRICT)
+class DeviceItem(TypedDict):
+    """Something on the rail that panelcheck does not check: a power supply, a circuit
+    breaker, a PLC. It takes rail length, interrupts jumper bars and rows, does not
+    close a module's open housing side, and is drawn and listed; wires, loads and feeds
+    may land on the terminals it maps (they are not judged there)."""
+
+    type: Literal["device"]
+    id: Id
+    width: Annotated[Length, Field(description="the width it takes on the rail")]
+    description: NotRequired[Annotated[Title, Field(description="what it is, for the drawing")]]
+    part: NotRequired[
+        Annotated[
+            Title,
+            Field(description="its part number, listed in the bill of materials, never looked up"),
+        ]
+    ]
+    terminals: NotRequired[
+        Annotated[
+            dict[TerminalName, NetName],
+            Field(
+                description="terminal name -> net name, so that wires, loads and feeds can land",
+                max_length=200,
+            ),
+            _KEYS_BY_PATTERN,
+        ]
+    ]
+
+
+Item = Annotated[ModuleItem | EndPlateItem | EndStopItem | DeviceItem, Field(discriminator="type")]
 
 # The functional form, for the key "from"; assigned directly, as type checkers need.
 Jumper = TypedDict(
