@@ -189,7 +189,9 @@ def _check_result(result: Any, item: Input, api: str) -> Crash | None:
     than a crash, reported as kind ``invariant``."""
     text = item.data.decode("utf-8", "replace")
     lines = text.splitlines() or [""]
-    data = _document(text) if not result.invalid else None
+    # An invalid file may still have findings beyond its LAY000s (the elements with schema
+    # errors are left out and the rest is checked): their pointers must resolve too.
+    data = _document(text)
     for finding in result.findings:
         problem = _finding_problem(finding, lines, data)
         if problem:

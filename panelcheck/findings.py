@@ -59,7 +59,9 @@ class Report(NamedTuple):
     ``severity`` overrides the rule's severity for this one finding (a current check
     reports a jumper without a catalog rating as ``info`` rather than guessing);
     ``at_key`` places the finding on an object member's key rather than its value
-    (an unknown terminal name *is* the key).
+    (an unknown terminal name *is* the key). ``detail`` is for a rule whose reports
+    are combined into findings once per file (see ``combine`` in
+    :func:`panelcheck.checks.rule`): what it needs of each report, as plain strings.
     """
 
     subject: str | None
@@ -67,6 +69,7 @@ class Report(NamedTuple):
     message: str
     severity: str | None = None
     at_key: bool = False
+    detail: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -34,6 +34,7 @@ __all__ = [
     "Kind",
     "Quantity",
     "QuantityError",
+    "as_written",
     "at_least",
     "at_most",
     "awg_gauge",
@@ -95,11 +96,8 @@ class Quantity:
     text: str = dataclasses.field(default="", compare=False)
 
     def __str__(self) -> str:
-        """Shows AWG sizes with their metric area, since limits are compared in mm², and
-        a rate as written with its value per minute, the unit the sheets state."""
+        """Shows AWG sizes with their metric area, since limits are compared in mm²."""
         shown = format_quantity(self.kind, self.magnitude, self.ac)
-        if self.kind is Kind.RATE and self.text and " ".join(self.text.split()) != shown:
-            return f"{' '.join(self.text.split())} ({shown})"  # "420 /h (7 /min)"
         if self.kind is Kind.AREA:
             gauge = _awg_gauge_token(self.text.strip())
             if gauge is not None:
@@ -352,6 +350,16 @@ def _gauge_number(token: str) -> int:
     if set(token) == {"0"}:
         return 1 - len(token)
     return int(token)
+
+
+def as_written(quantity: Quantity) -> str:
+    """``420 /h (7 /min)``: a quantity as the layout wrote it, with its canonical form
+    when that reads differently (a rate is compared per minute, as the sheets state)."""
+    shown = str(quantity)
+    written = quantity.text.strip()
+    if not written or written.replace(" ", "") == shown.replace(" ", ""):
+        return shown
+    return f"{written} ({shown})"
 
 
 def awg_gauge(quantity: Quantity) -> int | None:

@@ -26,13 +26,16 @@ from panelcheck.read.fieldtypes import (
     Area,
     Current,
     Duration,
+    EmcEnvironment,
+    HazardousArea,
     Length,
+    OvervoltageCategory,
+    Profile,
     Rate,
     Resistance,
     Temperature,
     Voltage,
 )
-from panelcheck.read.format import EmcEnvironment, HazardousArea, OvervoltageCategory, Profile
 from panelcheck.units import LIMIT_TOLERANCE, Quantity, awg_gauge, format_span
 
 ConductorClass = Literal["solid", "stranded", "fine_stranded"]
@@ -213,6 +216,8 @@ class OvervoltageRating(Sourced):
 
 @_strict
 class AltitudeLimit(Sourced):
+    """The maximum operating altitude above sea level."""
+
     max: Altitude
 
     def describe(self) -> str:
@@ -268,6 +273,7 @@ class Approvals(Sourced):
 
 
 def _listed(name: str | None) -> str | None:
+    """``listed as DNV GL``: the sheet's own name for a canonical mark, where it differs."""
     return None if name is None else f"listed as {name}"
 
 
@@ -279,6 +285,7 @@ class HazardousCertificate:
     scheme: str
     certificate: str
     marking: str | None = None
+    standard: str | None = None
     special_conditions: bool = False
 
 
@@ -294,6 +301,7 @@ class HazardousAreas(Sourced):
         return "; ".join(
             f"{c.area}: {c.scheme} {c.certificate}"
             + (f" ({c.marking})" if c.marking else "")
+            + (f" to {c.standard}" if c.standard else "")
             + (" with special conditions (X)" if c.special_conditions else "")
             for c in self.certificates
         )
@@ -318,6 +326,8 @@ class OpenSide(Sourced):
 
 @_strict
 class VoltageBand(Sourced):
+    """A band of input voltage with a meaning of its own (859-753: 0 ... 1 V is off)."""
+
     min: Voltage
     max: Voltage
 
@@ -383,12 +393,11 @@ class UtilisationRating(Sourced):
 
 @_strict
 class Damping(Sourced):
-    """The sheet's demand that inductive loads be damped (a suppression circuit)."""
-
-    required: bool = True
+    """The sheet's demand that inductive loads be damped (a suppression circuit): the
+    section's presence is the fact, its citation the wording."""
 
     def describe(self) -> str:
-        return "inductive loads must be damped" if self.required else "not required"
+        return "inductive loads must be damped"
 
 
 @_strict
@@ -398,10 +407,13 @@ class Inrush(Sourced):
     current: Current
     duration: Duration | None = None
     accepts: list[Literal["AC", "DC"]]
+    load: str | None = None
+    """The load the limit is stated for, where the sheet says ("resistive")."""
 
     def describe(self) -> str:
         lasting = "" if self.duration is None else f" for {_seconds(self.duration)}"
-        return f"{self.current}{lasting}, stated for {' and '.join(self.accepts)}"
+        stated = " and ".join(self.accepts) + (f", {self.load} load" if self.load else "")
+        return f"{self.current}{lasting}, stated for {stated}"
 
 
 def _seconds(duration: Quantity) -> str:

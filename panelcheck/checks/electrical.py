@@ -105,7 +105,7 @@ def control_voltage(ctx: Context) -> Iterator[Report]:
                 f"between its low level {low_span} and its high level {allowed}, where "
                 "the state is undefined"
             )
-            cited = f"{spec.cite()}; {low.cite()}"
+            cited = f"{spec.cite()}; low level: {low.cite()}"
         else:
             why = f"outside its range {allowed}"
         yield Report(
@@ -323,8 +323,9 @@ def rated_voltage(ctx: Context) -> Iterator[Report]:
         yield Report(
             module.id,
             module.pointer,
-            f"{module.title}: terminal {terminal.name} {terminal.on_net()} is at {voltage}, "
-            f"above its rated voltage {_plain(rated.value)} ({rated.cite()})",
+            f"{module.title}: terminal {terminal.name} {terminal.on_net()} is at {voltage}"
+            f"{' (magnitude)' if voltage.magnitude < 0 else ''}, above its rated voltage "
+            f"{_plain(rated.value)} ({rated.cite()})",
         )
 
 
@@ -353,9 +354,9 @@ def input_overload(ctx: Context) -> Iterator[Report]:
         yield Report(
             module.id,
             module.pointer,
-            f"{module.title}: current input {spec.plus}-{spec.minus} sees {seen.text}, "
-            f"above the {format_quantity(Kind.VOLTAGE, limit)} its maximum input current "
+            f"{module.title}: current input {spec.plus}-{spec.minus} sees {seen.text}, more "
+            f"than the {format_quantity(Kind.VOLTAGE, limit)} its maximum input current "
             f"{spec.max_current} drops across its input resistance of at most "
-            f"{spec.max_resistance}: wired across a voltage, it would draw far more "
-            f"({spec.cite()})",
+            f"{spec.max_resistance}: wired across a voltage, it would draw far more (in a "
+            f"current loop, give the input's nets its own drop) ({spec.cite()})",
         )

@@ -14,7 +14,7 @@ from typing import Any
 from panelcheck.checks import Context, rule
 from panelcheck.findings import Report
 from panelcheck.graph import PanelGraph
-from panelcheck.read.format import OvervoltageCategory
+from panelcheck.read.fieldtypes import OvervoltageCategory
 from panelcheck.units import at_most
 
 OVERVOLTAGE_ORDER: dict[OvervoltageCategory, int] = {"I": 1, "II": 2, "III": 3, "IV": 4}

@@ -9,7 +9,7 @@ from panelcheck.catalog import ModulePart
 from panelcheck.checks import Context, rule
 from panelcheck.findings import Report, few
 from panelcheck.graph import DeviceNode, RailNode
-from panelcheck.read.format import DEFAULT_PROFILE
+from panelcheck.read.fieldtypes import DEFAULT_PROFILE
 from panelcheck.units import Kind, at_most, format_quantity
 
 

@@ -12,10 +12,9 @@ Only a value that could make a rule fire asks: ``condensation: true``, a residen
 EMC environment, a non-empty list of approvals, any other field that is set. A load's
 ``kind`` alone asks nothing, and ELE011/ELE012 judge only parts that state their fact.
 
-The check yields one report per element not judged (its message is the rule, the fact
-and the element, joined by :data:`_SEP`); :func:`_combine` makes the findings from all
-of a file's reports, so a panel checked in shares gets the same findings as one checked
-whole.
+The check yields one report per element not judged (its ``detail`` is the rule, the
+fact and the element); :func:`_combine` makes the findings from all of a file's
+reports, so a panel checked in shares gets the same findings as one checked whole.
 """
 
 from __future__ import annotations
@@ -29,8 +28,6 @@ from panelcheck.checks.switching import switched_terminals
 from panelcheck.findings import Report, few
 from panelcheck.graph import ModuleNode, PanelGraph
 from panelcheck.graph.relays import contact_circuits
-
-_SEP = "\x1f"
 
 # The panel fields that ask for a judgement: (field, asks when its value is..., rule,
 # what the part's sheet would have to state, the ModulePart section holding it).
@@ -47,7 +44,8 @@ _PANEL_ASKS: tuple[tuple[str, Any, str, str, str], ...] = (
 
 
 def _atom(number: str, rule_: str, fact: str, label: str, pointer: str) -> Report:
-    return Report(number, pointer, _SEP.join((rule_, fact, label)))
+    """One element not judged: combined with the others of its part by :func:`_combine`."""
+    return Report(number, pointer, f"{rule_} not judged for {label}", detail=(rule_, fact, label))
 
 
 def _panel_asks(panel: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -93,7 +91,7 @@ def _loads(pg: PanelGraph) -> Iterator[Report]:
     """Loads whose inrush current or switching rate the switching module cannot judge."""
     operating_time = pg.layout.get("panel", {}).get("operating_time")
     for load in pg.of_kind("load"):
-        if (load.inrush is None and load.rate is None) or load.terminal is None:
+        if (load.inrush_current is None and load.switching_rate is None) or load.terminal is None:
             continue
         terminal = pg.terminal_at[load.terminal]
         module = pg.nodes[terminal.module]
@@ -107,17 +105,17 @@ def _loads(pg: PanelGraph) -> Iterator[Report]:
         on_contact = contacts is not None and any(
             terminal.name in (c.no, c.nc) for c in contacts.terminals.sets
         )
-        if load.inrush is not None:
+        if load.inrush_current is not None:
             missing = _inrush_missing(pg, module, terminal.name, on_contact)
             if missing is not None:
                 yield _atom(number, "ELE008", missing, label, where)
-        if load.rate is not None:
-            if not on_contact or contacts is None or contacts.switching_rate is None:
+        if load.switching_rate is not None and on_contact and contacts is not None:
+            # ELE009 and ELE010 are about relay contacts; a solid-state output has no
+            # switching frequency with load or electrical life to judge
+            if contacts.switching_rate is None:
                 fact = "a maximum switching frequency with load"
                 yield _atom(number, "ELE009", fact, label, where)
-            if operating_time is not None and (
-                not on_contact or contacts is None or contacts.electrical_life is None
-            ):
+            if operating_time is not None and contacts.electrical_life is None:
                 yield _atom(number, "ELE010", "an electrical life", label, where)
 
 
@@ -134,10 +132,14 @@ def _inrush_missing(pg: PanelGraph, module: ModuleNode, name: str, on_contact: b
     if limit is None:
         return "an inrush limit"
     for circuit in contact_circuits(pg, module):
-        if name in (circuit.contact.no, circuit.contact.nc) and circuit.voltage is not None:
-            kind = "AC" if circuit.voltage.ac else "DC"
-            if kind not in limit.accepts:
-                return f"an inrush limit for {kind} (only for {' and '.join(limit.accepts)})"
+        if name not in (circuit.contact.no, circuit.contact.nc):
+            continue
+        if circuit.voltage is None:  # no net on the contact: AC or DC is not known
+            stated = " and ".join(limit.accepts)
+            return f"an inrush limit for a circuit of unknown current type (only for {stated})"
+        kind = "AC" if circuit.voltage.ac else "DC"
+        if kind not in limit.accepts:
+            return f"an inrush limit for {kind} (only for {' and '.join(limit.accepts)})"
     return None
 
 
@@ -153,7 +155,7 @@ def _combine(reports: list[Report]) -> list[Report]:
     first: dict[str, str] = {}
     for report in reports:
         number = report.subject or ""
-        rule_, fact, label = report.message.split(_SEP)
+        rule_, fact, label = report.detail
         by_part.setdefault(number, {}).setdefault((rule_, fact), []).append(
             (_order(report.pointer), label)
         )

@@ -16,7 +16,7 @@ from panelcheck.checks import Context, rule
 from panelcheck.findings import Report, few
 from panelcheck.graph import LoadNode, ModuleNode, PanelGraph
 from panelcheck.graph.relays import contact_circuits
-from panelcheck.units import Kind, at_most, format_quantity
+from panelcheck.units import Kind, as_written, at_most, format_quantity
 
 _LIFE_NOTE = "a figure for resistive loads: inductive loads wear a contact faster"
 
@@ -58,7 +58,7 @@ def inductive_load_unsuppressed(ctx: Context) -> Iterator[Report]:
     pg = ctx.graph
     for module, part, loads in _switched(pg):
         contacts = part.contacts
-        if contacts is None or contacts.damping is None or not contacts.damping.required:
+        if contacts is None or contacts.damping is None:
             continue
         for load in loads:
             if load.load_kind != "inductive" or load.suppression not in (None, "none"):
@@ -78,7 +78,7 @@ def inductive_load_unsuppressed(ctx: Context) -> Iterator[Report]:
 def inrush_current(ctx: Context) -> Iterator[Report]:
     pg = ctx.graph
     for module, part, loads in _switched(pg):
-        with_inrush = [load for load in loads if load.inrush is not None]
+        with_inrush = [load for load in loads if load.inrush_current is not None]
         if not with_inrush:
             continue
         if part.contacts is not None and part.contacts.inrush is not None:
@@ -91,9 +91,8 @@ def inrush_current(ctx: Context) -> Iterator[Report]:
                     if name is None:
                         continue
                     side = pg.loads_at(module.terminals[name])
-                    report = _inrush(
-                        pg, module, side, limit.current.magnitude, "inrush limit", limit.cite()
-                    )
+                    what = "inrush limit" + (f" ({limit.load} load)" if limit.load else "")
+                    report = _inrush(pg, module, side, limit.current.magnitude, what, limit.cite())
                     if report is not None:
                         yield report
         output = part.ssr_output
@@ -121,13 +120,13 @@ def _inrush(
 ) -> Report | None:
     """ELE008 for the loads switched on together at one terminal: their inrush currents
     add up (a load without one counts with its steady current)."""
-    stated = [load for load in side if load.inrush is not None]
+    stated = [load for load in side if load.inrush_current is not None]
     if not stated:
         return None
     peak = 0.0
     for load in side:
-        if load.inrush is not None:
-            peak += load.inrush.magnitude
+        if load.inrush_current is not None:
+            peak += load.inrush_current.magnitude
         else:
             peak += pg.load_current(load) or 0.0
     if at_most(peak, limit):
@@ -145,8 +144,12 @@ def _inrush(
 
 def _fastest(loads: list[LoadNode]) -> LoadNode | None:
     """The load switched most often (the first of equals, in file order)."""
-    rated = [load for load in loads if load.rate is not None]
-    return max(rated, key=lambda load: load.rate.magnitude if load.rate else 0.0, default=None)
+    rated = [load for load in loads if load.switching_rate is not None]
+    return max(
+        rated,
+        key=lambda load: load.switching_rate.magnitude if load.switching_rate else 0.0,
+        default=None,
+    )
 
 
 def _contact_loads(pg: PanelGraph) -> Iterator[tuple[ModuleNode, ModulePart, LoadNode]]:
@@ -171,15 +174,16 @@ def _contact_loads(pg: PanelGraph) -> Iterator[tuple[ModuleNode, ModulePart, Loa
 def switching_rate(ctx: Context) -> Iterator[Report]:
     pg = ctx.graph
     for module, part, load in _contact_loads(pg):
-        assert part.contacts is not None and load.rate is not None
+        assert part.contacts is not None and load.switching_rate is not None
         limit = part.contacts.switching_rate
-        if limit is None or at_most(load.rate, limit.max):
+        if limit is None or at_most(load.switching_rate, limit.max):
             continue
         yield Report(
             module.id,
             module.pointer,
             f"{module.title}: switches load {load.label} at {_at(pg, load)} "
-            f"at a rate of {load.rate}, above its maximum switching frequency with load of "
+            f"at a rate of {as_written(load.switching_rate)}, above its maximum switching "
+            "frequency with load of "
             f"{limit.max} ({limit.cite()})",
         )
 
@@ -191,17 +195,18 @@ def electrical_life(ctx: Context) -> Iterator[Report]:
     if hours is None:
         return
     for module, part, load in _contact_loads(pg):
-        assert part.contacts is not None and load.rate is not None
+        assert part.contacts is not None and load.switching_rate is not None
         life = part.contacts.electrical_life
         if life is None:
             continue
-        operations = load.rate.magnitude * 60 * hours.magnitude
+        operations = load.switching_rate.magnitude * 60 * hours.magnitude
         if at_most(operations, life.operations):
             continue
         yield Report(
             module.id,
             module.pointer,
-            f"{module.title}: switching load {load.label} at {load.rate} for {hours} is "
+            f"{module.title}: switching load {load.label} at {as_written(load.switching_rate)} "
+            f"for {hours} is "
             f"{_count(operations)} operations, above its electrical life of "
             f"{_count(life.operations)} operations (stated for {life.condition}, "
             f"{_LIFE_NOTE}) ({life.cite()})",

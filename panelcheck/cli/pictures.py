@@ -40,7 +40,9 @@ GRAPH_FORMATS = ("graphml", "json")
 def _analyse(
     path: str, config_path: str | None, catalogs: tuple[str, ...], findings: bool = True
 ) -> Analysis:
-    """One layout analysed with the configuration; exit 2 with LAY000 when unreadable.
+    """One layout analysed with the configuration; exit 2 with its LAY000 findings when
+    it is not a layout, or only partly one (an element left out for a schema error: a
+    drawing, a bill of materials or a graph without it would look complete).
 
     Without ``findings`` (``bom``, ``graph``: they show the panel, not its findings) only
     the layout rules run, which the graph needs anyway: the other checks would cost as
@@ -52,10 +54,14 @@ def _analyse(
     options = Options(config=config) if findings else Options(config=config, select=("LAY",))
     engine = Engine(options, catalog=catalog(config, catalogs))
     analysis = engine.analyse_path(path)
-    if analysis.graph is None:
+    if analysis.graph is None or analysis.result.invalid:
+        from panelcheck.findings import FileResult
         from panelcheck.reporters import ReportOptions
 
-        click.echo(render_text([analysis.result], ReportOptions()), err=True, nl=False)
+        result = analysis.result
+        unreadable = [f for f in result.findings if f.code == "LAY000"]
+        shown = FileResult(result.path, unreadable, invalid=True)
+        click.echo(render_text([shown], ReportOptions()), err=True, nl=False)
         sys.exit(EXIT_USAGE)
     return analysis
 

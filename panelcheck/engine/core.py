@@ -42,6 +42,7 @@ from panelcheck.read.document import (
     read_bytes,
     too_large,
 )
+from panelcheck.read.recovery import LeftOut, PartlyInvalid
 from panelcheck.read.schema_errors import validate_layout
 from panelcheck.run.config import Config
 
@@ -163,23 +164,28 @@ class Engine:
             return self._analyse(doc)
 
     def _analyse(self, doc: Document) -> Analysis:
+        missing: LeftOut | None = None
+        unreadable: list[Finding] = []
         try:
             layout = validate_layout(doc)
+        except PartlyInvalid as exc:  # checked without the elements the LAY000s are in
+            layout, missing, unreadable = exc.layout, exc.left_out, exc.findings
         except DocumentError as exc:
             problems = sorted(exc.findings, key=Finding.sort_key)
             return Analysis(FileResult(doc.path, problems, invalid=True))
         self._reached(_VALIDATED)
         enabled = self.enabled_for(doc.path)
         codes = [code for code in self.checks if code in enabled]
-        items = sum(len(rail.get("items", ())) for rail in layout.get("rails", ()))
+        items = sum(len(rail.get("items", ())) for rail in layout.get("rails", ()) if rail)
         large = items >= LARGE_ITEMS
-        shares = plan_shares(layout, self.catalog, self.options.jobs) if large else None
+        shared = large and missing is None  # a file with elements left out is built whole
+        shares = plan_shares(layout, self.catalog, self.options.jobs) if shared else None
 
         def check(graph: PanelGraph, tell: bool) -> Reports:
             return self._check_graph(graph, codes, tell)
 
         if shares is None:
-            graph = build_graph(layout, self.catalog, doc.positions.locate)
+            graph = build_graph(layout, self.catalog, doc.positions.locate, left_out=missing)
             reports = check(graph, True)
             ids: Container[str] = graph.ids
             whole: PanelGraph | None = graph
@@ -189,7 +195,7 @@ class Engine:
             ids = shares.ids
             whole = None
         findings: list[Finding] = []
-        waived_rules = {waiver.get("rule") for waiver in layout.get("waivers", ())}
+        waived_rules = {waiver.get("rule") for waiver in layout.get("waivers", ()) if waiver}
         left_out: dict[str, int] = {}
         for code, reported in reports:
             reported = combined(code, reported)
@@ -220,12 +226,16 @@ class Engine:
             enabled,
             self.options.today,
             self.config.severity,
+            missing,
         )
         findings = cap_findings(findings, left_out)
         findings += [note(code, self.rules[code].name, n) for code, n in left_out.items() if n]
         for finding in findings:
             finding.line, finding.column = doc.positions.locate(finding.pointer, key=finding.at_key)
-        result = FileResult(doc.path, sorted(findings, key=Finding.sort_key))
+        findings += unreadable  # located already
+        result = FileResult(
+            doc.path, sorted(findings, key=Finding.sort_key), invalid=bool(unreadable)
+        )
         if self.retain_last and large:  # the graph here, whole or this process's share
             self._retained = (doc, graph)
         return Analysis(result, whole)

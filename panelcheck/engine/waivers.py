@@ -14,6 +14,7 @@ from typing import Any
 from panelcheck.engine.ruleset import RuleInfo, most_specific
 from panelcheck.findings import Finding, printable
 from panelcheck.read.positions import unescape_tokens
+from panelcheck.read.recovery import LeftOut
 
 _NOT_WAIVABLE = frozenset({"LAY000", "LAY006"})
 
@@ -28,11 +29,16 @@ def apply_waivers(
     enabled: Iterable[str],
     today: datetime.date,
     severity: dict[str, str] | None = None,
+    left_out: LeftOut | None = None,
 ) -> list[Finding]:
     """Mark waived findings in place; return the waivers' own findings.
 
     A waiver's subject must name one of the layout's ``ids`` or ``nets``, a terminal of
-    an element (``K1:A1``), or a JSON Pointer into ``data``.
+    an element (``K1:A1``), or a JSON Pointer into ``data``. A waiver left out for a
+    schema error (None) is skipped, and so is one about an element or net left out: the
+    LAY000 there says what is wrong, and nothing could match the waiver. When anything
+    was left out, a waiver that matches no finding is not reported either: the file was
+    not checked whole.
     """
     enabled = set(enabled)
     own: list[Finding] = []
@@ -51,12 +57,17 @@ def apply_waivers(
                 )
             )
 
+    named = _other_subjects(layout)
     by_subject: dict[tuple[str, str | None], list[Finding]] = {}
     for finding in findings:
         by_subject.setdefault((finding.code, finding.subject), []).append(finding)
     for i, waiver in enumerate(layout.get("waivers", ())):
+        if waiver is None:
+            continue
         pointer = f"/waivers/{i}"
         rule, subject = waiver["rule"], waiver["subject"]
+        if left_out is not None and (left_out.names(subject) or subject in left_out.nets):
+            continue
         reason, expires = waiver.get("reason"), waiver.get("expires")
         what = f"waiver for {rule} on {subject!r}"
         if rule not in rules:
@@ -75,12 +86,13 @@ def apply_waivers(
                 f"{what}: {rule} cannot be waived",
             )
             continue
-        if not _subject_exists(subject, ids, nets, data):
+        if not _subject_exists(subject, ids, nets, data) and subject not in named:
             report(
                 "LAY003",
                 subject,
                 f"{pointer}/subject",
-                f"{what}: the subject names no id, net, terminal or JSON Pointer in this layout",
+                f"{what}: the subject names no id, net, terminal, part number, approval "
+                "mark or JSON Pointer in this layout",
             )
             continue
         if not (reason or "").strip():
@@ -104,7 +116,7 @@ def apply_waivers(
         for finding in matched:
             finding.waived = True
             finding.justification = printable(reason)  # shown in reports, like messages
-        if not matched and rule in enabled:
+        if not matched and rule in enabled and left_out is None:  # a partial check proves nothing
             report(
                 "LAY006",
                 subject,
@@ -112,6 +124,18 @@ def apply_waivers(
                 f"{what} matches no finding; remove it if the problem is fixed",
             )
     return own
+
+
+def _other_subjects(layout: Mapping[str, Any]) -> set[str]:
+    """The subjects that are neither ids nor nets: the part numbers on the rails (LAY008
+    is about a part number) and the approval marks the panel names (the LAY003 of a
+    mark no part carries)."""
+    named = set(layout.get("panel", {}).get("approvals", ()))
+    for rail in layout.get("rails", ()):
+        for item in rail.get("items", ()) if rail else ():
+            if item is not None and "part" in item:
+                named.add(item["part"])
+    return named
 
 
 def _subject_exists(subject: str, ids: Container[str], nets: Container[str], data: object) -> bool:

@@ -40,6 +40,7 @@ from panelcheck.graph.records import (
 )
 from panelcheck.graph.references import Locate, References
 from panelcheck.read.positions import escape_token
+from panelcheck.read.recovery import LeftOut
 
 if TYPE_CHECKING:
     from panelcheck.graph.shares import Share
@@ -55,15 +56,18 @@ def build_graph(
     catalog: Catalog,
     locate: Locate | None = None,
     share: Share | None = None,
+    left_out: LeftOut | None = None,
 ) -> PanelGraph:
     """Turn a validated layout into its graph, recording what does not resolve.
 
     ``locate`` turns a JSON Pointer into (line, column); with it, a message about an
     element can say where the *other* element involved is (the first use of a
     duplicated id). With ``share``, only that share's rails are built, with the wires
-    and loads landing on them (see :mod:`panelcheck.graph.shares`).
+    and loads landing on them (see :mod:`panelcheck.graph.shares`). ``left_out`` says
+    which elements a schema error left out (they are ``None`` in the layout's lists;
+    see :mod:`panelcheck.read.recovery`): a reference to one is not reported again.
     """
-    return _Builder(layout, catalog, locate, share).build()
+    return _Builder(layout, catalog, locate, share, left_out).build()
 
 
 class _Builder:
@@ -73,12 +77,13 @@ class _Builder:
         catalog: Catalog,
         locate: Locate | None,
         share: Share | None = None,
+        left_out: LeftOut | None = None,
     ) -> None:
         self.layout = cast("Layout", layout)  # validated against format 1 by the caller
         self.catalog = catalog
         self.share = share
         self.pg = PanelGraph(layout=layout, catalog=catalog)
-        self.refs = References(self.pg, catalog, locate)
+        self.refs = References(self.pg, catalog, locate, left_out)
         self._parts: dict[str, _PartTerminals] = {}
         self._terminal_order = self.pg.by_kind.setdefault("terminal", [])
         self._wire_order = self.pg.by_kind.setdefault("wire", [])
@@ -86,21 +91,24 @@ class _Builder:
         self._joined: list[TerminalNode] = []
         """Terminals an internal link or a bar segment touches: where conductors start."""
         self._load_order = self.pg.by_kind.setdefault("load", [])
+        self._position: dict[str, int] = {}
+        """Each item's place in its rail's ``items``: its index in the file, unless an
+        item before it was left out for a schema error."""
         self._modules: dict[str, ModuleNode | DeviceNode] = {}
         """Modules and devices by id (the first element with each id, when it is one):
         what wires, loads and feeds land on."""
 
     def build(self) -> PanelGraph:
-        self.pg.panel_level = self.share is None or self.share.rails.start == 0
-        if self.pg.panel_level:
+        if self.share is None or self.share.rails.start == 0:  # once for a shared panel
             self._approvals()
         self._nets()
         rails = self.layout.get("rails", [])
         here = range(len(rails)) if self.share is None else self.share.rails
-        rail_keys = [(i, self._rail(i, rails[i])) for i in here]
+        rail_keys = [(i, self._rail(i, rails[i])) for i in here if rails[i] is not None]
         for i, rail_key in rail_keys:
             for j, jumper in enumerate(rails[i].get("jumpers", ())):
-                self._jumper(rail_key, f"/rails/{i}/jumpers/{j}", jumper)
+                if jumper is not None:  # None: left out for a schema error
+                    self._jumper(rail_key, f"/rails/{i}/jumpers/{j}", jumper)
         self._wires()
         self._loads()
         self._feeds()
@@ -193,8 +201,13 @@ class _Builder:
             profile=rail.get("profile"),
         )
         self.pg.add(node)
-        for j, item in enumerate(rail.get("items", ())):
-            node.items.append(self._item(key, node.label, f"{pointer}/items/{j}", j, item))
+        items: Sequence[Item | None] = rail.get("items", ())  # None: see read.recovery
+        for j, item in enumerate(items):
+            if item is None:  # left out for a schema error
+                continue
+            item_key = self._item(key, node.label, f"{pointer}/items/{j}", j, item)
+            self._position[item_key] = len(node.items)
+            node.items.append(item_key)
         return key
 
     def _item(self, rail_key: str, rail_label: str, pointer: str, index: int, item: Item) -> str:
@@ -331,7 +344,7 @@ class _Builder:
         pg = self.pg
         rail = pg.nodes[rail_key]
         assert isinstance(rail, RailNode)
-        first = pg.module(start).index
+        first = self._position[start]
         slot = jumper["slot"]
         previous: TerminalNode | None = None
         for item in (pg.nodes[k] for k in rail.items[first : first + part.ways]):
@@ -370,6 +383,8 @@ class _Builder:
         ids, modules, refs = self.pg.ids, self._modules, self.refs
         for i in indexes:
             element = section[i]
+            if element is None:  # left out for a schema error
+                continue
             pointer = f"/{kind}s/{i}"
             ident = element["id"]
             if ident in ids:
@@ -446,8 +461,8 @@ class _Builder:
             )
             node.load_kind = load.get("kind")
             node.suppression = load.get("suppression")
-            node.inrush = load.get("inrush_current")
-            node.rate = load.get("switching_rate")
+            node.inrush_current = load.get("inrush_current")
+            node.switching_rate = load.get("switching_rate")
             order.append(key)
             if terminal is not None:
                 t = terminals[terminal]

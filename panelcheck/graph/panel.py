@@ -108,10 +108,6 @@ class PanelGraph:
     """What did not resolve, for the LAY checks (see :mod:`panelcheck.graph.problems`)."""
     nets: dict[str, NetNode] = field(default_factory=dict)
     """Net records by name."""
-    panel_level: bool = True
-    """Whether this graph reports what concerns the file as a whole (panel fields, the
-    parts not judged): a panel checked in shares (:mod:`panelcheck.graph.shares`) has
-    it on the share holding the first rail only, so each such finding is made once."""
     analyses: Analyses = field(default_factory=Analyses, repr=False, compare=False)
     """Results computed from the graph once and shared by several checks."""
     terminal_at: Mapping[str, TerminalNode] = field(init=False, repr=False, compare=False)

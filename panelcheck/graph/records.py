@@ -336,8 +336,8 @@ class LoadNode(Node):
     impedance: Quantity | None
     load_kind: str | None
     suppression: str | None
-    inrush: Quantity | None
-    rate: Quantity | None
+    inrush_current: Quantity | None
+    switching_rate: Quantity | None
 
     def __init__(
         self,
@@ -354,19 +354,12 @@ class LoadNode(Node):
         self.current = current
         self.impedance = impedance
         self.load_kind = self.suppression = None
-        self.inrush = self.rate = None
+        self.inrush_current = self.switching_rate = None
 
     @property
     def inductive(self) -> bool:
         """Is it judged as inductive: said to be, or of unknown kind?"""
         return self.load_kind is None or self.load_kind == "inductive"
-
-    @property
-    def kind_said(self) -> str:
-        """``inductive load`` or ``load of unknown kind (kind not given)``: for messages."""
-        if self.load_kind is None:
-            return "load of unknown kind (kind not given, judged as inductive)"
-        return f"{self.load_kind} load"
 
 
 @dataclass(slots=True, kw_only=True, eq=False, init=False)

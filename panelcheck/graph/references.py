@@ -31,6 +31,7 @@ from panelcheck.graph.problems import (
     WrongKindOfPart,
 )
 from panelcheck.graph.records import DeviceNode, JumperNode, ModuleNode
+from panelcheck.read.recovery import LeftOut
 
 if TYPE_CHECKING:
     from panelcheck.graph.panel import PanelGraph
@@ -51,10 +52,18 @@ class References:
     """The references of one build, resolved against ``catalog`` and the graph ``pg`` as
     far as it is built; what fails goes into ``pg.problems``."""
 
-    def __init__(self, pg: PanelGraph, catalog: Catalog, locate: Locate | None) -> None:
+    def __init__(
+        self,
+        pg: PanelGraph,
+        catalog: Catalog,
+        locate: Locate | None,
+        left_out: LeftOut | None = None,
+    ) -> None:
         self.pg = pg
         self.catalog = catalog
         self.locate = locate
+        self.left_out = left_out or LeftOut()
+        """Elements a schema error left out: references to them are not reported."""
         self.problems: list[Problem] = pg.problems
         self._suggested: dict[str, list[str]] = {}
         self._lines: dict[str, int] = {}
@@ -152,6 +161,8 @@ class References:
         target = self.pg.ids.get(ident)
         assert jumper.id is not None
         pointer = f"{jumper.pointer}/from"
+        if target is None and ident in self.left_out.ids:
+            return None
         if target is None:
             self.problems.append(JumperStart(jumper.id, pointer, jumper.id, ident, None))
             return None
@@ -174,6 +185,8 @@ class References:
         ident, _, name = reference.partition(":")
         target = self.pg.ids.get(ident)
         found = self.pg.nodes.get(target) if target else None
+        if found is None and ident in self.left_out.ids:
+            return None
         if not isinstance(found, ModuleNode | DeviceNode):
             self.problems.append(
                 NotAModule(
@@ -220,6 +233,8 @@ class References:
         self, module: ModuleNode | DeviceNode, name: str, pointer: str, net: str
     ) -> None:
         """LAY003: the module's terminal ``name`` is mapped to a net ``nets`` lacks."""
+        if net in self.left_out.nets:
+            return
         self.problems.append(
             UndeclaredNet(
                 subject=module.label, pointer=pointer, module=module.title, terminal=name, net=net

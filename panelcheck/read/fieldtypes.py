@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import PlainValidator, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError, SchemaValidator, core_schema
@@ -55,6 +55,20 @@ _DESCRIPTIONS = {
     Kind.DURATION: "time with its unit: '40000 h'",
     Kind.RATE: "how often, per time: '2 /min', '120 /h' or '6 min^-1'",
 }
+
+
+# The words of the v2 fields that the layout and the catalog share (a rail's profile in
+# a layout, the profiles a part mounts on in the catalog): here, so that neither model
+# depends on the other.
+Profile = Literal["35x7.5", "35x15", "15x5.5", "G32"]
+"""The DIN rail profiles a layout may name (EN 60715): top-hat 35 x 7.5 and 35 x 15,
+miniature 15 x 5.5, and the G-section rail."""
+DEFAULT_PROFILE: Profile = "35x7.5"
+LoadKind = Literal["resistive", "inductive", "lamp", "capacitive", "signal"]
+Suppression = Literal["none", "diode", "diode_zener", "rc", "varistor", "tvs", "integrated"]
+HazardousArea = Literal["zone 2", "class I division 2"]
+OvervoltageCategory = Literal["I", "II", "III", "IV"]
+EmcEnvironment = Literal["industrial", "residential"]
 
 
 def custom_error(kind: str, message: str) -> PydanticCustomError:

@@ -50,13 +50,18 @@ from panelcheck.read.fieldtypes import (
     Area,
     Current,
     Duration,
+    EmcEnvironment,
+    HazardousArea,
     Id,
     Length,
+    LoadKind,
     NetName,
+    OvervoltageCategory,
     PartNumber,
     Rate,
     Resistance,
     Subject,
+    Suppression,
     Temperature,
     TerminalName,
     TerminalRef,
@@ -92,17 +97,6 @@ def with_config(config: ConfigDict) -> Callable[[_T], _T]:
         return cls
 
     return attach
-
-
-Profile = Literal["35x7.5", "35x15", "15x5.5", "G32"]
-"""The DIN rail profiles a layout may name (EN 60715): top-hat 35 x 7.5 and 35 x 15,
-miniature 15 x 5.5, and the G-section rail."""
-DEFAULT_PROFILE: Profile = "35x7.5"
-LoadKind = Literal["resistive", "inductive", "lamp", "capacitive", "signal"]
-Suppression = Literal["none", "diode", "diode_zener", "rc", "varistor", "tvs", "integrated"]
-HazardousArea = Literal["zone 2", "class I division 2"]
-OvervoltageCategory = Literal["I", "II", "III", "IV"]
-EmcEnvironment = Literal["industrial", "residential"]
 
 
 def _not_a_boolean(value: object) -> object:

@@ -96,4 +96,6 @@ def shown(value: object) -> str:
     megabyte of hostile input would be a second problem)."""
     if isinstance(value, str) and len(value) > SHOWN:
         return f"{value[:SHOWN]!r}... ({len(value):,} characters)"
+    if value is None or isinstance(value, bool):  # as the JSON file spells them
+        return {None: "null", True: "true", False: "false"}[value]
     return repr(value)

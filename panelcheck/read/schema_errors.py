@@ -37,6 +37,7 @@ from panelcheck.read.fieldtypes import (
 from panelcheck.read.format import FORMAT, ITEM_TYPES, Layout, validate_extended
 from panelcheck.read.limits import SHOWN, Breach, first_breach, shown
 from panelcheck.read.positions import escape_token, unescape_tokens
+from panelcheck.read.recovery import PartlyInvalid, recover
 
 MAX_SCHEMA_FINDINGS = 50
 COMPLETE_REPORT_OBJECTS = 20_000
@@ -77,7 +78,12 @@ def validate_layout(doc: Document) -> dict[str, Any]:
     try:
         layout, extended = validate_extended(data)
     except ValidationError as exc:
-        findings.extend(_invalid_findings(doc, exc))
+        every = _every_error(doc)
+        findings.extend(_invalid_findings(doc, exc, every))
+        if every is not None and not doc.duplicates:
+            recovered = recover(data, every.errors(include_url=False))
+            if recovered is not None:
+                raise PartlyInvalid(findings, *recovered) from None
         raise DocumentError(findings) from None
     if extended:  # x- values are free-form: held to the limits here, not by the schema
         breach = first_breach(data)
@@ -88,22 +94,33 @@ def validate_layout(doc: Document) -> dict[str, Any]:
     return layout
 
 
-def _invalid_findings(doc: Document, first_errors: ValidationError) -> list[Finding]:
+def _every_error(doc: Document) -> ValidationError | None:
+    """Every schema error of a file of up to :data:`COMPLETE_REPORT_OBJECTS` objects
+    without a value beyond the limits; None for any other file (listing every error of
+    a hostile file could take gigabytes)."""
+    if first_breach(doc.data) is not None or not doc.objects_at_most(COMPLETE_REPORT_OBJECTS):
+        return None
+    try:
+        validate_extended(doc.data, every_error=True)
+    except ValidationError as exc:
+        return exc
+    return None
+
+
+def _invalid_findings(
+    doc: Document, first_errors: ValidationError, every: ValidationError | None
+) -> list[Finding]:
     """LAY000 findings for a file that is not format 1.
 
     A value beyond the limits is reported alone (it explains the rest). A file of up to
-    :data:`COMPLETE_REPORT_OBJECTS` objects is validated again to list every error; a
-    larger one keeps the first error of each list and object, with a note saying so:
-    listing every error of a hostile file could take gigabytes.
+    :data:`COMPLETE_REPORT_OBJECTS` objects has every error listed (``every``); a
+    larger one keeps the first error of each list and object, with a note saying so.
     """
     breach = first_breach(doc.data)
     if breach is not None:
         return [_breach_finding(doc, breach)]
-    if doc.objects_at_most(COMPLETE_REPORT_OBJECTS):
-        try:
-            validate_extended(doc.data, every_error=True)
-        except ValidationError as exc:
-            return _schema_findings(doc, exc)
+    if every is not None:
+        return _schema_findings(doc, every)
     findings = _schema_findings(doc, first_errors)
     note = invalid(
         f"a file of more than {COMPLETE_REPORT_OBJECTS:,} objects has only the first schema "

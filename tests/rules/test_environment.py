@@ -253,3 +253,17 @@ def test_condensation_must_be_true_or_false() -> None:
 
 def test_a_v1_layout_is_judged_as_before() -> None:
     assert pairs(run_checked(rail(k("K1", "859-390")))) == set()
+
+
+def test_lay008_and_an_unknown_mark_can_be_waived_by_part_number_and_mark() -> None:
+    layout = rail(
+        k("K1", "859-390"),
+        panel={"altitude": "1000 m", "approvals": ["DNV GL"]},
+        waivers=[
+            {"rule": "LAY008", "subject": "859-390", "reason": "rated to 2000 m by the maker"},
+            {"rule": "LAY003", "subject": "DNV GL", "reason": "the yard writes it so"},
+        ],
+    )
+    result = run(layout)
+    assert pairs(result) == set()
+    assert {f.code for f in result.findings if f.waived} == {"LAY008", "LAY003"}

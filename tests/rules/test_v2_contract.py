@@ -815,14 +815,6 @@ def test_insulation_rating_of_the_wrong_dimension_is_lay000() -> None:
     _lay000(relay("859-353", "24 V DC", wires=_wire("90 mm")))
 
 
-@pytest.mark.xfail(
-    reason=(
-        "SPEC 10 (v2): a schema error inside one element is LAY000 at its position, that "
-        "element is left out, and the rest of the file is still checked; the product "
-        "reports the LAY000 and runs no rule on the rest (ELE011/ELE002 on K1 are lost)"
-    ),
-    strict=True,
-)
 def test_a_load_left_out_for_a_bad_kind_leaves_the_rest_checked() -> None:
     # SPEC 10 (v2): the element with the schema error is left out, the rest still checked.
     layout = relay("859-390", "400 V AC", ld("Q1", "K1:14", "80 mA", kind="motor"))
