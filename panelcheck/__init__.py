@@ -1,3 +1,3 @@
 """panelcheck: a design-rule checker for DIN-rail control panel layouts."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -53,6 +53,64 @@ def display_path(path: str) -> str:
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
+class TextEdit(NamedTuple):
+    """One change to a layout file's original bytes: ``replacement`` in place of the
+    bytes from ``start`` to ``end`` (an insertion when they are equal). Offsets count
+    bytes, as the file holds them, so that SARIF and a patch tool agree with them."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A change that removes a finding, as the rule that found it proposes it.
+
+    ``patch`` is the change as RFC 6902 JSON Patch operations on the parsed layout;
+    ``edits`` the same change as text edits on the file's original bytes, which keep
+    every byte they do not need to touch (see :mod:`panelcheck.read.edits`); the engine
+    adds them to what the rule proposed. ``safe`` fixes keep what the designer meant;
+    the others (a guessed part number, a shorter jumper) are applied only with
+    ``--unsafe-fixes``. ``refused`` says why a fix is not offered: checked again, the
+    fixed file had a finding the original had not (an end plate that overfills its
+    rail). Plain data, so that a finding with its fix is cached as JSON and sent between
+    processes as it is.
+    """
+
+    description: str
+    safe: bool
+    patch: tuple[dict[str, Any], ...]
+    edits: tuple[TextEdit, ...] = ()
+    refused: str | None = None
+
+    @property
+    def offered(self) -> bool:
+        """Whether the fix is offered: located in the text and not refused."""
+        return bool(self.edits) and self.refused is None
+
+    def plain(self) -> dict[str, Any]:
+        """The fix as JSON data (the cache stores it so)."""
+        return {
+            "description": self.description,
+            "safe": self.safe,
+            "patch": list(self.patch),
+            "edits": [list(edit) for edit in self.edits],
+            "refused": self.refused,
+        }
+
+    @classmethod
+    def from_plain(cls, data: dict[str, Any]) -> Fix:
+        """The fix :meth:`plain` gave (a cache entry)."""
+        return cls(
+            description=data["description"],
+            safe=data["safe"],
+            patch=tuple(data["patch"]),
+            edits=tuple(TextEdit(*edit) for edit in data["edits"]),
+            refused=data["refused"],
+        )
+
+
 class Report(NamedTuple):
     """What a check yields: the engine adds the code, the severity and the position.
 
@@ -62,6 +120,8 @@ class Report(NamedTuple):
     (an unknown terminal name *is* the key). ``detail`` is for a rule whose reports
     are combined into findings once per file (see ``combine`` in
     :func:`panelcheck.checks.rule`): what it needs of each report, as plain strings.
+    ``fix`` is the change the rule proposes (its patch; the engine locates it in the
+    text and checks it again).
     """
 
     subject: str | None
@@ -70,6 +130,7 @@ class Report(NamedTuple):
     severity: str | None = None
     at_key: bool = False
     detail: tuple[str, ...] = ()
+    fix: Fix | None = None
 
 
 @dataclass(slots=True)
@@ -86,9 +147,19 @@ class Finding:
     at_key: bool = False
     justification: str | None = None
     """The waiver's reason, for a waived finding."""
+    fix: Fix | None = None
+    """The change that removes it, where its rule has one (never on a waived finding)."""
 
     def __post_init__(self) -> None:
         self.message = printable(self.message)
+        stored: object = self.fix
+        if isinstance(stored, dict):  # read back from a cache entry
+            self.fix = Fix.from_plain(stored)
+
+    def fixable(self, unsafe: bool = False) -> bool:
+        """Whether ``--fix`` (with ``unsafe``: ``--fix --unsafe-fixes``) would apply its fix."""
+        fix = self.fix
+        return fix is not None and not self.waived and fix.offered and (fix.safe or unsafe)
 
     def sort_key(self) -> tuple[int, int, str, str, str, str, str]:
         """SPEC order: by line, column, code; the other fields make the order total, so

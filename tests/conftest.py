@@ -18,7 +18,8 @@ from panelcheck.engine.core import Engine, Options
 from panelcheck.findings import FileResult
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+DATASHEETS = ROOT / "datasheets"
+"""The data sheets the catalog cites (``source = "859-390 data sheet, line 89"``)."""
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import make_panel  # noqa: E402, F401  (the benchmarks' panels, for size tests)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -52,6 +53,11 @@ PUMP_BOM = {
 }
 
 
+def _parts(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The rows of parts with a number (the rails are cut lengths, tested apart)."""
+    return [r for r in rows if not str(r["part"]).startswith("DIN rail")]
+
+
 def invoke(*args: str) -> str:
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -59,21 +65,22 @@ def invoke(*args: str) -> str:
 
 
 def test_bom_of_the_clean_sample_is_exactly_what_to_order() -> None:
-    rows = json.loads(invoke("bom", PUMP, "--format", "json"))
+    rows = _parts(json.loads(invoke("bom", PUMP, "--format", "json")))
     assert {r["part"]: r["quantity"] for r in rows} == PUMP_BOM
     assert [r["part"] for r in rows] == sorted(PUMP_BOM)
-    assert set(rows[0]) == {"part", "description", "quantity"}
+    assert set(rows[0]) == {"part", "description", "quantity", "manufacturer"}
     red = next(r for r in rows if r["part"] == "859-402/000-005")
     assert red["description"].endswith("2-way; Nominal current 18 A; insulated; red")
 
 
 def test_bom_csv_and_text() -> None:
     rows = list(csv.reader(io.StringIO(invoke("bom", PUMP, "--format", "csv"))))
-    assert rows[0] == ["part", "description", "quantity"]
-    assert {r[0]: int(r[2]) for r in rows[1:]} == PUMP_BOM
+    assert rows[0] == ["part", "description", "quantity", "manufacturer"]
+    assert {r[0]: int(r[2]) for r in rows[1:] if not r[0].startswith("DIN rail")} == PUMP_BOM
     text = invoke("bom", PUMP).splitlines()
-    assert text[0].split() == ["QTY", "PART", "DESCRIPTION"]
-    assert text[-1] == f"{len(PUMP_BOM)} part numbers, {sum(PUMP_BOM.values())} pieces."
+    assert text[0].split() == ["QTY", "PART", "MANUFACTURER", "DESCRIPTION"]
+    lines, pieces = len(PUMP_BOM) + 2, sum(PUMP_BOM.values()) + 2  # and two rails
+    assert text[-1] == f"{lines} part numbers, {pieces} pieces."
 
 
 def test_bom_lists_unknown_parts_so_they_are_not_forgotten() -> None:
@@ -87,7 +94,7 @@ def test_bom_lists_unknown_parts_so_they_are_not_forgotten() -> None:
 def test_bom_to_a_file(tmp_path: Path) -> None:
     target = tmp_path / "bom.csv"
     invoke("bom", PUMP, "--format", "csv", "-o", str(target))
-    assert target.read_text().startswith("part,description,quantity\n")
+    assert target.read_text().startswith("part,description,quantity,manufacturer\n")
 
 
 def test_graphml_round_trips_through_networkx() -> None:
@@ -351,3 +358,38 @@ def test_the_export_comes_as_many_small_pieces(output_format: str) -> None:
     sizes = [len(piece) for piece in pieces]
     assert len(sizes) > 20
     assert max(sizes) < sum(sizes) / 10
+
+
+def test_bom_sums_several_layouts_and_folders(tmp_path: Path) -> None:
+    one = json.loads(invoke("bom", PUMP, "--format", "json"))
+    (tmp_path / "a").mkdir()
+    shutil.copy(PUMP, tmp_path / "a" / "cp01.json")
+    shutil.copy(PUMP, tmp_path / "cp01-copy.json")
+    (tmp_path / "a" / "package.json").write_text('{"name": "x"}')
+    both = json.loads(
+        invoke("bom", str(tmp_path / "a"), str(tmp_path / "cp01-copy.json"), "--format", "json")
+    )
+    single = {r["part"]: r["quantity"] for r in _parts(one)}
+    summed = {r["part"]: r["quantity"] for r in _parts(both)}
+    assert summed == {p: 2 * q for p, q in single.items()}
+
+
+def test_bom_lists_rails_as_cut_lengths_per_profile() -> None:
+    rows = json.loads(invoke("bom", PUMP, "--format", "json"))
+    rails = {
+        (r["part"], r["description"]): r["quantity"]
+        for r in rows
+        if r["part"].startswith("DIN rail")
+    }
+    assert rails == {
+        ("DIN rail 35x7.5", "cut to 500 mm"): 1,
+        ("DIN rail 35x7.5", "cut to 300 mm"): 1,
+    }
+
+
+def test_bom_names_the_manufacturer() -> None:
+    rows = json.loads(invoke("bom", PUMP, "--format", "json"))
+    makers = {r["part"]: r["manufacturer"] for r in rows}
+    assert makers["859-390"] == "WAGO" and makers["249-116"] == "WAGO"
+    text = invoke("bom", PUMP)
+    assert text.splitlines()[0].split() == ["QTY", "PART", "MANUFACTURER", "DESCRIPTION"]

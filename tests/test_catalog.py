@@ -1,6 +1,6 @@
 """The catalog: loads, every fact says where it comes from, and the citations are true.
 
-The citation test reads ../shared/datasheets/ (present in CI): each ``source`` names a
+The citation test reads datasheets/ (the repository's copies): each ``source`` names a
 data sheet and a line (or lines), and its ``quote`` must be found there. A limit that
 points at the wrong line, or wording that is not on the sheet, fails here.
 
@@ -16,7 +16,7 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from conftest import DATASHEETS
 
 from panelcheck.catalog import (
     CONDUCTOR_CLASSES,
@@ -38,7 +38,6 @@ from panelcheck.read.format import json_schema
 from panelcheck.units import Kind, Quantity, awg_to_mm2, within
 
 CATALOG = load_catalog()
-DATASHEETS = SHARED / "datasheets"
 _SOURCE = re.compile(r"^(?P<sheet>\d{3}-\d{3}) data sheet, lines? (?P<a>\d+)(?:-(?P<b>\d+))?")
 
 
@@ -74,7 +73,8 @@ def _cited_text(source: str) -> str:
     return "\n".join(lines[first - 1 : last])
 
 
-# The parts the SPEC names (and the rule tests and samples use); the catalog may hold more.
+# The parts of the five data sheets in datasheets/ (the rule tests and samples use them);
+# the catalog may hold more.
 SPEC_MODULES = ("859-390", "859-386", "859-353", "859-753", "857-411")
 SPEC_JUMPERS = tuple(
     f"859-4{w:02d}{c}" for w in range(2, 11) for c in ("", "/000-005", "/000-006", "/000-029")
@@ -121,7 +121,6 @@ def test_every_module_fact_has_a_source_or_a_marked_assumption() -> None:
             assert section.source or (section.assumed and section.note), (part.number, name)
 
 
-@pytest.mark.skipif(not DATASHEETS.is_dir(), reason="../shared/datasheets is not present")
 def test_every_citation_quotes_its_data_sheet_line() -> None:
     checked = 0
     for part in CATALOG:
@@ -137,7 +136,6 @@ def test_every_citation_quotes_its_data_sheet_line() -> None:
     assert checked > 100
 
 
-@pytest.mark.skipif(not DATASHEETS.is_dir(), reason="../shared/datasheets is not present")
 def test_listed_accessories_appear_in_the_cited_lines() -> None:
     for part in CATALOG:
         if not isinstance(part, ModulePart):
@@ -241,6 +239,40 @@ def test_a_module_must_list_accessories_of_the_right_kind(tmp_path: Path) -> Non
 
 def test_close_matches_suggest_the_intended_part() -> None:
     assert "859-390" in Catalog(parts=CATALOG.parts).close_matches("859-39")
+
+
+def test_close_matches_of_a_kind_offer_only_parts_of_that_kind() -> None:
+    """A relay's number mistyped is answered with relays, not with the jumper whose
+    number happens to be closer (a jumper could not stand where a module is meant)."""
+    catalog = Catalog(parts=CATALOG.parts)
+    assert "859-410" in catalog.close_matches("859-310")  # any kind: `panelcheck catalog`
+    for typo in ("859-310", "859-401", "859-400", "859-39"):
+        near = catalog.close_matches(typo, kind="module")
+        assert near and near[0] == "859-390", (typo, near)
+        assert {catalog.parts[n].kind for n in near} == {"module"}, (typo, near)
+    assert catalog.close_matches("859-52", kind="end_plate") == ["859-525"]
+    assert catalog.close_matches("859-39", kind="ferrule") == []
+
+
+def test_close_matches_of_a_ferrule_come_nearest_the_conductor_size_first() -> None:
+    """216-206 (a 2.5 mm² sleeve, not shipped) looks most like 216-322 and 216-321
+    (0.34 and 0.25 mm²); for a 2.5 mm² conductor the nearest sizes come first."""
+    catalog = Catalog(parts=CATALOG.parts)
+    assert catalog.close_matches("216-206", kind="ferrule")[:2] == ["216-322", "216-321"]
+    area = Quantity(Kind.AREA, 2.5)
+    assert catalog.close_matches("216-206", kind="ferrule", size=area) == [
+        "216-224",
+        "216-223",
+        "216-222",
+    ]
+    small = Quantity(Kind.AREA, 0.25)
+    assert catalog.close_matches("216-206", kind="ferrule", size=small)[:2] == [
+        "216-321",
+        "216-322",
+    ]
+    assert catalog.close_matches("216-22", kind="ferrule", size=Quantity(Kind.AREA, 0.75))[0] == (
+        "216-222"
+    )
 
 
 def test_a_bad_value_in_an_inline_table_names_the_line_of_its_key() -> None:

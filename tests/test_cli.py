@@ -36,14 +36,18 @@ def test_findings_exit_1_in_ruff_style_lines() -> None:
     assert result.exit_code == 1
     first = result.output.splitlines()[0]
     assert first.startswith(f"{JUMPERS}:72:64: JMP002 error: jumper JB3 (859-403, 3-way)")
-    assert result.output.endswith("1 file checked: 6 errors, 1 info.\n")
+    assert result.output.endswith(
+        "1 file checked: 6 errors, 1 info.\n1 fixable with --fix (1 more with --unsafe-fixes)\n"
+    )
 
 
 def test_an_invalid_file_exits_2_and_the_others_are_still_checked() -> None:
     result = invoke("validate", BROKEN, JUMPERS, CLEAN)
     assert result.exit_code == 2
     assert "LAY000" in result.output and "JMP002" in result.output
-    assert result.output.endswith("3 files checked: 7 errors, 1 info.\n")
+    assert result.output.endswith(
+        "3 files checked: 7 errors, 1 info.\n1 fixable with --fix (1 more with --unsafe-fixes)\n"
+    )
 
 
 def test_output_is_sorted_by_file_whatever_the_argument_order() -> None:
@@ -55,7 +59,7 @@ def test_output_is_sorted_by_file_whatever_the_argument_order() -> None:
 def test_warnings_alone_exit_0(tmp_layout) -> None:  # type: ignore[no-untyped-def]
     path = tmp_layout(panel(module("A1", "857-411")))
     result = invoke("validate", str(path))
-    assert result.exit_code == 0 and "IPX003 warning" in result.output
+    assert result.exit_code == 0 and "IPX003 [*] warning" in result.output
 
 
 def test_folders_are_searched_for_layouts_only(tmp_layout) -> None:  # type: ignore[no-untyped-def]
@@ -115,6 +119,7 @@ def test_json_report_has_the_spec_shape() -> None:
         "line",
         "column",
         "waived",
+        "fix",
     }
     assert (waived["code"], waived["subject"], waived["waived"]) == ("IPX003", "X1", True)
     assert report["summary"] == {"files": 2, "errors": 6, "warnings": 0, "infos": 1, "waived": 1}

@@ -157,3 +157,42 @@ def test_a_file_named_like_an_option_is_checked_not_obeyed(hook_repo, plant: Pat
     proc = _pre_commit(plant, env, "try-repo", str(repo), "panelcheck", "--all-files")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert f"{name}:31:9: GLD002 error" in proc.stdout
+
+
+def test_all_files_checks_every_layout_and_skips_other_json_and_excluded_folders(
+    hook_repo, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """rail.json at the root (the product's own example name) with errors, a layout in a
+    subfolder, a package.json, and an excluded folder of old layouts: before 0.2.0 the
+    hook's `files:` pattern skipped rail.json and `pre-commit run --all-files` passed."""
+    repo, _, env = hook_repo
+    shutil.copy(SAMPLES / "failing" / "gold.json", tmp_path / "rail.json")
+    (tmp_path / "cabinets" / "cp01").mkdir(parents=True)
+    shutil.copy(SAMPLES / "pump-station.json", tmp_path / "cabinets" / "cp01" / "main.json")
+    (tmp_path / "package.json").write_text('{"name": "plant-docs", "version": "1.0.0"}\n')
+    (tmp_path / "tsconfig.json").write_text('{"compilerOptions": {}}\n')
+    (tmp_path / "archive").mkdir()
+    shutil.copy(SAMPLES / "failing" / "wiring.json", tmp_path / "archive" / "old.json")
+    (tmp_path / ".panelcheck.toml").write_text('exclude = ["archive"]\n')
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    proc = _pre_commit(tmp_path, env, "try-repo", str(repo), "panelcheck", "--all-files")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert "rail.json:31:9: GLD002 error" in out
+    assert "cabinets/cp01/main.json" not in out  # clean
+    assert "package.json" not in out and "tsconfig.json" not in out
+    assert "archive/old.json" not in out and "WIR0" not in out
+
+
+def test_a_json_file_that_looks_like_a_layout_without_a_format_is_reported(
+    hook_repo, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    repo, _, env = hook_repo
+    layout = (SAMPLES / "pump-station.json").read_text(encoding="utf-8")
+    (tmp_path / "rail.json").write_text(layout.replace('"format": "panelcheck/1",', ""))
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    proc = _pre_commit(tmp_path, env, "try-repo", str(repo), "panelcheck", "--all-files")
+    assert proc.returncode != 0
+    assert "looks like a layout but declares no panelcheck format" in proc.stdout

@@ -265,3 +265,16 @@ def test_catalog_shows_what_a_block_cannot_be_judged_on() -> None:
     result = CliRunner().invoke(main, ["catalog", "--catalog", str(BLOCKS), "2002-1401"])
     assert result.exit_code == 0
     assert "temperature: ELE005" in result.output and "strip length: WIR007" in result.output
+
+
+def test_the_graph_export_has_the_device_and_its_terminals(tmp_path: Path) -> None:
+    rail = tmp_path / "rail.json"
+    rail.write_text(json.dumps(CLEAN, indent=2), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["graph", "--catalog", str(BLOCKS), str(rail), "--format", "json"]
+    )
+    graph = json.loads(result.output)
+    kinds = {n["id"]: n["kind"] for n in graph["nodes"]}
+    assert kinds["device:PS1"] == "device"
+    has = {(e["source"], e["target"]) for e in graph["edges"] if e["kind"] == "has"}
+    assert ("device:PS1", "terminal:PS1:+") in has

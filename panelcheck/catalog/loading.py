@@ -10,6 +10,7 @@ file and the line, never a traceback. Validation is pydantic's, on the models of
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, ValidationError
 
-from panelcheck.catalog.parts import ModulePart, PartList, PartModel
+from panelcheck.catalog.parts import FerrulePart, ModulePart, PartList, PartModel
 from panelcheck.read.safe_files import (
     RefusedFile,
     RefusedToml,
@@ -33,6 +34,8 @@ from panelcheck.read.safe_files import (
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
+
+    from panelcheck.units import Quantity
 
 
 class CatalogError(Exception):
@@ -50,9 +53,27 @@ class Catalog:
     def get(self, number: str) -> PartModel | None:
         return self.parts.get(number)
 
-    def close_matches(self, number: str, n: int = 3) -> list[str]:
-        """Part numbers that look like ``number``: for "did you mean" in LAY001."""
-        return difflib.get_close_matches(number, self.parts, n=n, cutoff=0.6)
+    def close_matches(
+        self, number: str, n: int = 3, kind: str | None = None, size: Quantity | None = None
+    ) -> list[str]:
+        """Part numbers that look like ``number``: for "did you mean" in LAY001 and in
+        ``panelcheck catalog PART``, the most alike first.
+
+        With ``kind``, only parts of that kind (``module``, ``ferrule``...): a relay's
+        number mistyped must not be answered with a jumper whose number happens to be
+        closer, which the layout could not use there anyway (LAY004). With ``size``, the
+        cross-section a ferrule is wanted for, the ferrules that look alike come nearest
+        size first (equal sizes in order of likeness): ferrule numbers of one series
+        differ in a digit or two, so likeness alone ranks a 0.25 mm² sleeve above the
+        1.5 mm² one a 2.5 mm² conductor came closest to needing.
+        """
+        candidates = [k for k, part in self.parts.items() if kind is None or part.kind == kind]
+        if not candidates:
+            return []
+        if size is None:
+            return difflib.get_close_matches(number, candidates, n=n, cutoff=0.6)
+        alike = difflib.get_close_matches(number, candidates, n=len(candidates), cutoff=0.6)
+        return sorted(alike, key=lambda k: _size_distance(self.parts[k], size))[:n]
 
     def numbers(self) -> list[str]:
         return sorted(self.parts)
@@ -77,6 +98,16 @@ class Catalog:
 
     def __iter__(self) -> Iterator[PartModel]:
         return iter(self.parts[n] for n in self.numbers())
+
+
+def _size_distance(part: PartModel, size: Quantity) -> float:
+    """How far a ferrule's size is from ``size``, as a ratio (1.5 and 2.5 mm² are as far
+    apart as 0.15 and 0.25 mm²); a part without a size comes last."""
+    if not isinstance(part, FerrulePart) or part.cross_section.magnitude <= 0:
+        return math.inf
+    if size.magnitude <= 0:
+        return math.inf
+    return abs(math.log(part.cross_section.magnitude / size.magnitude))
 
 
 @cache

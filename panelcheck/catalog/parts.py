@@ -553,6 +553,8 @@ class _Part:
 
     number: str = ""
     description: str
+    manufacturer: str | None = None
+    """Who makes it, for the bill of materials (the maker's name on its data sheet)."""
     datasheet: str | None = None
     source: str | None = None
     quote: str | list[str] | None = None

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
-from panelcheck.catalog import ModulePart
-from panelcheck.checks import Context, rule
-from panelcheck.findings import Report
-from panelcheck.graph import DeviceNode, ItemNode, ModuleNode, PanelGraph
+from panelcheck.catalog import EndPlatePart, ModulePart
+from panelcheck.checks import Context, remedies, rule
+from panelcheck.findings import Fix, Report
+from panelcheck.graph import DeviceNode, ItemNode, ModuleNode, PanelGraph, RailNode
 
 
 def _neighbour(items: list[ItemNode], index: int, side: str) -> ItemNode | None:
@@ -59,7 +59,23 @@ def missing_end_plate(ctx: Context) -> Iterator[Report]:
                 f"{module.title}: its open {open_side.side}-hand side faces "
                 f"{_describe(neighbour, open_side.side)}, which does not close it; "
                 f"add {plates} there for IP20 ({open_side.cite()})",
+                fix=_plate_fix(pg, rail, module, open_side.side, listed),
             )
+
+
+def _plate_fix(
+    pg: PanelGraph, rail: RailNode, module: ModuleNode, side: str, listed: list[str]
+) -> Fix | None:
+    """The end plate the module lists (the first the catalog knows), on its open side."""
+    plate = remedies.listed(listed, pg.catalog, EndPlatePart)
+    if plate is None:
+        return None
+    index = module.index + 1 if side == "right" else module.index
+    return remedies.insert(
+        f"{rail.pointer}/items/{index}",
+        {"type": "end_plate", "part": plate},
+        f"insert end plate {plate} on the {side}-hand side of {module.label}",
+    )
 
 
 @rule("IPX002")
@@ -128,7 +144,23 @@ def missing_end_stop(ctx: Context) -> Iterator[Report]:
                 f"rail {rail.label}: the {side} end is {_describe(item, side)}, not an "
                 "end stop; without one the row can slide along the rail and open "
                 "its joints",
+                fix=_stop_fix(pg, rail, items, side),
             )
+
+
+def _stop_fix(pg: PanelGraph, rail: RailNode, items: list[ItemNode], side: str) -> Fix | None:
+    """An end stop at the rail's ``side`` end: the one the module nearest it lists."""
+    from_end = items if side == "left" else items[::-1]
+    nearest = next((m for m in from_end if isinstance(m, ModuleNode)), None)
+    stop = remedies.end_stop(nearest.part if nearest is not None else None, pg.catalog)
+    if stop is None:
+        return None
+    index = 0 if side == "left" else items[-1].index + 1
+    return remedies.insert(
+        f"{rail.pointer}/items/{index}",
+        {"type": "end_stop", "part": stop},
+        f"insert end stop {stop} at the {side} end of rail {rail.label}",
+    )
 
 
 @rule("IPX004")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
-from panelcheck.checks import Context, rule
-from panelcheck.findings import Report, few
+from panelcheck.catalog import JumperPart
+from panelcheck.checks import Context, remedies, rule
+from panelcheck.findings import Fix, Report, few
 from panelcheck.graph import ItemNode, JumperNode, ModuleNode, PanelGraph
 from panelcheck.graph.currents import current_model
 from panelcheck.units import Kind, at_most, format_quantity
@@ -67,7 +68,39 @@ def jumper_incompatible(ctx: Context) -> Iterator[Report]:
             jumper.id,
             f"{jumper.pointer}/part",
             f"{_title(jumper)} is not compatible with the module it covers: " + "; ".join(reasons),
+            fix=_jumper_fix(pg, jumper, "listed by every module it covers"),
         )
+
+
+def _jumper_fix(
+    pg: PanelGraph,
+    jumper: JumperNode,
+    what: str,
+    safe: bool = True,
+    ways: int | None = None,
+    colours: list[str] | None = None,
+) -> Fix | None:
+    """The jumper replaced by a part every module it covers lists (see
+    :func:`remedies.jumper_like`)."""
+    assert jumper.part is not None
+    number = remedies.jumper_like(
+        pg.catalog,
+        jumper.part,
+        [pg.module(k).part for k in jumper.covered],
+        ways=ways,
+        colours=colours,
+        same_series=colours is not None,
+    )
+    chosen = pg.catalog.parts.get(number) if number is not None else None
+    if number is None or not isinstance(chosen, JumperPart):
+        return None
+    return remedies.replace(
+        f"{jumper.pointer}/part",
+        number,
+        f"replace jumper {jumper.label} ({jumper.part_number}) by {number} "
+        f"({chosen.ways}-way, {chosen.colour}): {what}",
+        safe,
+    )
 
 
 @rule("JMP002")
@@ -94,11 +127,15 @@ def jumper_span(ctx: Context) -> Iterator[Report]:
                 f"{what} interrupts the row (a jumper bridges directly adjacent "
                 "modules only; a plate or stop breaks the pitch)"
             )
+        reach = len(jumper.covered)
         yield Report(
             jumper.id,
             f"{jumper.pointer}/from",
             f"{_title(jumper)} from {pg.nodes[jumper.start].label} needs {ways} "
-            f"consecutive modules but finds {len(jumper.covered)}: {why}",
+            f"consecutive modules but finds {reach}: {why}",
+            fix=_jumper_fix(pg, jumper, "the modules it can reach", safe=False, ways=reach)
+            if reach >= 2
+            else None,
         )
 
 
@@ -210,4 +247,5 @@ def jumper_colour(ctx: Context) -> Iterator[Report]:
             f"{jumper.pointer}/part",
             f"{_title(jumper)} is {jumper.part.colour} on net {net.id} ({voltage}); "
             f"the colour convention is {' or '.join(wanted)} for {convention}",
+            fix=_jumper_fix(pg, jumper, f"the colour for {convention}", colours=wanted),
         )

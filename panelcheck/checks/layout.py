@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from panelcheck.checks import Context, rule
-from panelcheck.findings import Report
+from panelcheck.checks import Context, remedies, rule
+from panelcheck.findings import Fix, Report
 from panelcheck.graph.problems import (
     DuplicateId,
     Element,
@@ -33,7 +33,21 @@ from panelcheck.units import Kind, at_most, format_quantity
 def _problems(ctx: Context, code: str) -> Iterator[Report]:
     for p in ctx.graph.problems:
         if p.code == code:
-            yield Report(p.subject, p.pointer, message(p), at_key=p.at_key)
+            yield Report(p.subject, p.pointer, message(p), at_key=p.at_key, fix=_fix(p))
+
+
+def _fix(p: Problem) -> Fix | None:
+    """LAY001's fix, unsafe: the unknown number replaced by its one close match of the
+    kind wanted there (a guess, however likely: the designer may mean another part)."""
+    if not isinstance(p, UnknownPart) or len(p.near) != 1:
+        return None
+    return remedies.replace(
+        p.pointer,
+        p.near[0],
+        f"replace the unknown part number {p.number!r} by {p.near[0]}, the one "
+        f"{_kind(p.wanted_kind or p.element.kind)} with a number like it",
+        safe=False,
+    )
 
 
 @rule("LAY001")
@@ -96,12 +110,15 @@ def message(p: Problem) -> str:
     """The finding message of a problem the builder recorded."""
     match p:
         case UnknownPart():  # LAY001
-            hint = (
-                f"did you mean {' or '.join(p.near)}?"
-                if p.near
-                else "'panelcheck catalog' lists the known parts"
+            unknown = f"{_named(p.element)}: part {p.number!r} is not in the catalog"
+            if not p.near:
+                return (
+                    f"{unknown} ('panelcheck catalog' lists the known parts); if the number "
+                    f"is right, {_OWN_CATALOG}"
+                )
+            return (
+                f"{unknown}; did you mean {_suggested(p)}? If the number is right, {_OWN_CATALOG}"
             )
-            return f"{_named(p.element)}: part {p.number!r} is not in the catalog; {hint}"
         case DuplicateId():  # LAY002
             where = f"line {p.first_line}" if p.first_line is not None else p.first_pointer
             return (
@@ -150,6 +167,23 @@ def message(p: Problem) -> str:
                 return missing
             return f"{_named(p.element)} {p.reference!r}: {missing}"
     raise TypeError(f"no message for {type(p).__name__}")
+
+
+_OWN_CATALOG = "add the part to a catalog of your own with --catalog DIR"
+"""LAY001's way out when the number is right: a part the shipped catalog lacks is
+described in a TOML file of the user's (SPEC section 3) and named on the command line."""
+
+
+def _suggested(p: UnknownPart) -> str:
+    """``859-390, 859-753 or 859-386``; for a wire's ferrule each with its size, and the
+    conductor's, since they come nearest size first (``216-224 (for 1.5 mm²) ... , the
+    sizes nearest the 2.5 mm² conductor``)."""
+    named = [f"{n} (for {p.near_sizes[n]})" if n in p.near_sizes else n for n in p.near]
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
+    if p.size is not None and p.near_sizes:
+        nearest = "the size" if len(named) == 1 else "the sizes"
+        return f"{listed}, {nearest} nearest the {p.size} conductor"
+    return listed
 
 
 def _kind(kind: str) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from panelcheck.catalog import CONDUCTOR_LABELS, AreaRange, ModulePart, sections
-from panelcheck.checks import Context, rule
-from panelcheck.findings import Report, few
+from panelcheck.checks import Context, remedies, rule
+from panelcheck.findings import Fix, Report, few
 from panelcheck.graph import ModuleNode, PanelGraph, WireNode
 from panelcheck.units import Kind, at_least, at_most, format_quantity
 
@@ -75,7 +75,28 @@ def ferrule_size(ctx: Context) -> Iterator[Report]:
             f"{format_quantity(Kind.AREA, nominal)}, the conductor is "
             f"{wire.cross_section} ({deviation:+.0%}; tolerance ±{tolerance:.0%}) "
             f"({ferrule.source or ferrule.description})",
+            fix=_ferrule_fix(pg, wire, tolerance),
         )
+
+
+def _ferrule_fix(pg: PanelGraph, wire: WireNode, tolerance: float) -> Fix | None:
+    """The ferrule the wire's module lists whose size fits the conductor."""
+    if wire.terminal is None:
+        return None
+    module = pg.nodes[pg.terminal_at[wire.terminal].module]
+    if not isinstance(module, ModuleNode) or module.part is None:
+        return None
+    number = remedies.fitting_ferrule(
+        module.part, wire.cross_section.magnitude, tolerance, pg.catalog
+    )
+    if number is None or number == wire.ferrule:
+        return None
+    return remedies.replace(
+        f"{wire.pointer}/ferrule",
+        number,
+        f"replace ferrule {wire.ferrule} of wire {wire.label} by {number}, "
+        f"the one {module.part_number} lists for {wire.cross_section}",
+    )
 
 
 @rule("WIR003")
@@ -110,6 +131,10 @@ def ferrule_on_solid(ctx: Context) -> Iterator[Report]:
             f"wire {wire.label}: ferrule {wire.ferrule} on a solid conductor; "
             "ferrules are made for stranded conductors (DIN 46228) and a crimped "
             "solid wire is not held reliably: clamp the solid conductor bare",
+            fix=remedies.remove(
+                f"{wire.pointer}/ferrule",
+                f"remove ferrule {wire.ferrule} from the solid conductor of wire {wire.label}",
+            ),
         )
 
 

@@ -85,13 +85,16 @@ def check_output(output: str, sources: Sequence[str]) -> None:
         raise click.BadParameter(printable(str(exc)), param_hint="--output") from None
 
 
-def write(text: str | Iterable[str], output: str | None, sources: Sequence[str]) -> None:
-    """Print, or write whole to ``output`` (never onto a layout file)."""
+def write(
+    text: str | Iterable[str], output: str | None, sources: Sequence[str], color: bool = False
+) -> None:
+    """Print, or write whole to ``output`` (never onto a layout file). ``color`` keeps
+    the colours of a report that asked for them (click drops them off a terminal)."""
     checkpoint()
     if output is None:
         try:
             for piece in (text,) if isinstance(text, str) else text:
-                click.echo(piece, nl=False)
+                click.echo(piece, nl=False, color=color or None)
             sys.stdout.flush()
         except OSError as exc:  # a closed pipe, a full disk: said, never a traceback
             fail(f"cannot write the report to standard output: {exc.strerror or exc}")

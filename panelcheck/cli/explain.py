@@ -62,6 +62,7 @@ def rule_text(info: RuleInfo, catalog: Catalog | None, said: list[str]) -> str:
     lines = [
         f"{info.code} {info.name}",
         f"Severity: {info.severity} ({default}). Subject: {info.subject}.",
+        *textwrap.wrap(_fixed(info), _WIDTH, break_on_hyphens=False),
         "",
         *textwrap.wrap(info.summary, _WIDTH),
         "",
@@ -83,6 +84,18 @@ def rule_text(info: RuleInfo, catalog: Catalog | None, said: list[str]) -> str:
     if sources:
         lines += ["Data-sheet sources", *("  " + s for s in sources), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _fixed(info: RuleInfo) -> str:
+    """Whether and how ``validate --fix`` fixes the rule's findings."""
+    if info.fix_description is None:
+        return "Fix: none; edit the layout by hand (see 'Use instead')."
+    if info.fix_safe:
+        return f"Fix: safe, made by 'panelcheck validate --fix': {info.fix_description}."
+    return (
+        "Fix: unsafe (it may change what you meant), made by 'panelcheck validate --fix "
+        f"--unsafe-fixes': {info.fix_description}."
+    )
 
 
 def _references(info: RuleInfo, catalog: Catalog) -> Iterator[str]:

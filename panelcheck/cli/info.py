@@ -10,6 +10,7 @@ import json
 import click
 
 from panelcheck.cli.common import CATALOG_OPTION, CONFIG_OPTION, catalog, configuration, fail
+from panelcheck.cli.drafting import CatalogCommand
 
 
 @click.command("rules")
@@ -46,7 +47,7 @@ def rule_command(code: str) -> None:
     click.echo(rule_text(info, parts, said), nl=False)
 
 
-@click.command("catalog")
+@click.command("catalog", cls=CatalogCommand)
 @click.argument("part", required=False)
 @CATALOG_OPTION
 @CONFIG_OPTION

@@ -23,12 +23,13 @@ from panelcheck.cli.common import (
     catalog,
     check_output,
     configuration,
+    fail,
     write,
 )
 from panelcheck.run.process import EXIT_USAGE
 
 if TYPE_CHECKING:
-    from panelcheck.engine.core import Analysis
+    from panelcheck.engine.core import Analysis, Engine
     from panelcheck.graph import PanelGraph
 
 BOM_FORMATS = ("text", "csv", "json")
@@ -37,22 +38,31 @@ GRAPH_FORMATS = ("graphml", "json")
 """The same as :data:`panelcheck.graph.export.FORMATS`."""
 
 
-def _analyse(
-    path: str, config_path: str | None, catalogs: tuple[str, ...], findings: bool = True
-) -> Analysis:
-    """One layout analysed with the configuration; exit 2 with its LAY000 findings when
-    it is not a layout, or only partly one (an element left out for a schema error: a
-    drawing, a bill of materials or a graph without it would look complete).
+def _engine(config_path: str | None, catalogs: tuple[str, ...], findings: bool = True) -> Engine:
+    """The engine of ``render``, ``bom`` and ``graph``, with the configuration.
 
     Without ``findings`` (``bom``, ``graph``: they show the panel, not its findings) only
     the layout rules run, which the graph needs anyway: the other checks would cost as
     much again as the export of a large panel."""
     from panelcheck.engine.core import Engine, Options
-    from panelcheck.reporters.text import render as render_text
 
     config = configuration(config_path)
     options = Options(config=config) if findings else Options(config=config, select=("LAY",))
-    engine = Engine(options, catalog=catalog(config, catalogs))
+    return Engine(options, catalog=catalog(config, catalogs))
+
+
+def _analyse(
+    path: str, config_path: str | None, catalogs: tuple[str, ...], findings: bool = True
+) -> Analysis:
+    """One layout analysed with the configuration; exit 2 with its LAY000 findings when
+    it is not a layout, or only partly one (an element left out for a schema error: a
+    drawing, a bill of materials or a graph without it would look complete)."""
+    return _analysed(_engine(config_path, catalogs, findings), path)
+
+
+def _analysed(engine: Engine, path: str) -> Analysis:
+    from panelcheck.reporters.text import render as render_text
+
     analysis = engine.analyse_path(path)
     if analysis.graph is None or analysis.result.invalid:
         from panelcheck.findings import FileResult
@@ -64,6 +74,12 @@ def _analyse(
         click.echo(render_text([shown], ReportOptions()), err=True, nl=False)
         sys.exit(EXIT_USAGE)
     return analysis
+
+
+def _graph_of(engine: Engine, path: str) -> PanelGraph:
+    graph = _analysed(engine, path).graph
+    assert graph is not None  # _analysed exits 2 on a file that is not a layout
+    return graph
 
 
 def _emit(text: str | Iterable[str], output: str | None, source: str) -> None:
@@ -135,7 +151,7 @@ def _panel(
 
 
 @click.command("bom")
-@click.argument("path", type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--format",
     "output_format",
@@ -147,17 +163,26 @@ def _panel(
 @CATALOG_OPTION
 @CONFIG_OPTION
 def bom_command(
-    path: str,
+    paths: tuple[str, ...],
     output_format: str,
     output: str | None,
     catalogs: tuple[str, ...],
     config_path: str | None,
 ) -> None:
-    """Bill of materials: parts and quantities to order, sorted by part number."""
+    """Bill of materials of one or more layouts (files, or folders searched for them),
+    summed: parts and quantities to order, sorted by part number, and the DIN rails as
+    cut lengths per profile."""
     from panelcheck.pictures.bom import bill_of_materials, render_bom
+    from panelcheck.run.discovery import discover
 
-    graph = _panel(path, output, config_path, catalogs)
-    _emit(render_bom(bill_of_materials(graph), output_format), output, path)
+    files = discover(paths)
+    if not files:
+        fail("no layout files found in " + ", ".join(paths))
+    if output is not None:
+        check_output(output, files)
+    engine = _engine(config_path, catalogs, findings=False)
+    graphs = [_graph_of(engine, path) for path in files]
+    _emit(render_bom(bill_of_materials(graphs), output_format), output, files[0])
 
 
 @click.command("graph")

@@ -12,11 +12,9 @@ same findings.
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import gc
 from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from panelcheck.catalog import Catalog, load_catalog
@@ -34,6 +32,7 @@ from panelcheck.engine.sharing import Reports, check_in_shares, plan_shares
 from panelcheck.engine.waivers import apply_waivers
 from panelcheck.findings import FileResult, Finding, Report, exit_code
 from panelcheck.graph import PanelGraph, build_graph
+from panelcheck.patterns import path_matches
 from panelcheck.read.document import (
     Document,
     DocumentError,
@@ -121,7 +120,7 @@ class Engine:
         """The run's rules minus the configuration's per-file ignores for ``path``."""
         ignored: list[str] = []
         for pattern, codes in self.config.per_file_ignores.items():
-            if _path_matches(path, pattern, self.config.root):
+            if path_matches(path, pattern, self.config.root):
                 ignored.extend(codes)
         return self.enabled - (matching(self.enabled, ignored) - {"LAY000"})
 
@@ -156,6 +155,7 @@ class Engine:
                 doc = parse_bytes(path, raw)
             except DocumentError as exc:
                 return Analysis(FileResult(path, exc.findings, invalid=True))
+            doc.raw = raw  # the bytes fixes are edits of (a careful parse keeps only text)
             self._reached(_PARSED)
             return self._analyse(doc)
 
@@ -163,7 +163,34 @@ class Engine:
         with _collector_paused():
             return self._analyse(doc)
 
-    def _analyse(self, doc: Document) -> Analysis:
+    def _recheck(self, path: str, raw: bytes) -> list[Finding] | None:
+        """The findings of ``raw`` checked as the file ``path``, without fixes of their
+        own (see :mod:`panelcheck.engine.offers`); None when it is not a valid layout."""
+        stage, retain = self.stage, self.retain_last
+        self.stage, self.retain_last = None, False
+        try:
+            doc = parse_bytes(path, raw)
+            result = self._analyse(doc, offer=False).result
+        except DocumentError:
+            return None
+        finally:
+            self.stage, self.retain_last = stage, retain
+        return None if result.invalid else result.findings
+
+    def _offer_fixes(self, doc: Document, findings: list[Finding]) -> None:
+        """Locate the rules' fixes in the text and keep those the re-check allows."""
+        from panelcheck.engine.offers import settle
+
+        raw = doc.raw or doc.text.encode("utf-8")
+        settle(
+            doc,
+            raw,
+            findings,
+            lambda edited: self._recheck(doc.path, edited),
+            self.options.unsafe_fixes,
+        )
+
+    def _analyse(self, doc: Document, offer: bool = True) -> Analysis:
         missing: LeftOut | None = None
         unreadable: list[Finding] = []
         try:
@@ -214,6 +241,7 @@ class Engine:
                         pointer=report.pointer,
                         name=info.name,
                         at_key=report.at_key,
+                        fix=report.fix,
                     )
                 )
         findings += apply_waivers(
@@ -232,6 +260,12 @@ class Engine:
         findings += [note(code, self.rules[code].name, n) for code, n in left_out.items() if n]
         for finding in findings:
             finding.line, finding.column = doc.positions.locate(finding.pointer, key=finding.at_key)
+        findings.sort(key=Finding.sort_key)
+        if unreadable or not offer:  # a file with a LAY000 is never edited
+            for finding in findings:
+                finding.fix = None
+        elif any(f.fix is not None for f in findings):
+            self._offer_fixes(doc, findings)
         findings += unreadable  # located already
         result = FileResult(
             doc.path, sorted(findings, key=Finding.sort_key), invalid=bool(unreadable)
@@ -257,20 +291,3 @@ class Engine:
             if tell:
                 self._reached(_BUILT + (1 - _BUILT) * i / len(codes))
         return done
-
-
-def _path_matches(path: str, pattern: str, root: Path) -> bool:
-    """Does a per-file-ignores glob match ``path``?
-
-    Patterns are taken relative to the configuration file's folder and matched against
-    the path from there (``*`` also crosses ``/``); a pattern without ``/`` also matches
-    the file name alone, so ``"legacy-*.json"`` works wherever the file lies.
-    """
-    absolute = Path(path).resolve()
-    try:
-        relative = absolute.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        relative = absolute.as_posix()
-    if fnmatch.fnmatchcase(relative, pattern):
-        return True
-    return "/" not in pattern and fnmatch.fnmatchcase(absolute.name, pattern)

@@ -31,6 +31,9 @@ class Options:
     """Processes a large panel's checks may be shared over (see
     :mod:`panelcheck.engine.sharing`)."""
     today: datetime.date = field(default_factory=datetime.date.today)
+    unsafe_fixes: bool = False
+    """Whether unsafe fixes are applied with the safe ones, so are re-checked together
+    with them (see :mod:`panelcheck.engine.offers`); they are offered either way."""
 
     def catalog_folders(self) -> list[Path]:
         """The configuration's catalog folders, then the command line's (later parts

@@ -34,6 +34,10 @@ class RuleInfo:
     references: tuple[str, ...] = ()
     enabled_by_default: bool = True
     params: dict[str, Any] = field(default_factory=dict)
+    fix_description: str | None = None
+    """What ``--fix`` does about a finding of the rule, where it does anything."""
+    fix_safe: bool = False
+    """Whether that fix keeps what the designer meant (else ``--unsafe-fixes`` only)."""
 
     @property
     def family(self) -> str:
@@ -64,6 +68,8 @@ def load_rules() -> dict[str, RuleInfo]:
             references=tuple(table.get("references", ())),
             enabled_by_default=table.get("enabled", True),
             params=dict(table.get("params", {})),
+            fix_description=table.get("fix_description"),
+            fix_safe=table.get("fix_safe", False),
         )
     return dict(sorted(rules.items()))
 

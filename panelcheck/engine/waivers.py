@@ -12,7 +12,7 @@ from collections.abc import Container, Iterable, Mapping
 from typing import Any
 
 from panelcheck.engine.ruleset import RuleInfo, most_specific
-from panelcheck.findings import Finding, printable
+from panelcheck.findings import Finding, Fix, printable
 from panelcheck.read.positions import unescape_tokens
 from panelcheck.read.recovery import LeftOut
 
@@ -43,7 +43,7 @@ def apply_waivers(
     enabled = set(enabled)
     own: list[Finding] = []
 
-    def report(code: str, subject: str, pointer: str, message: str) -> None:
+    def report(code: str, subject: str, pointer: str, message: str, fix: Fix | None = None) -> None:
         if code in enabled:
             info = rules[code]
             own.append(
@@ -54,6 +54,7 @@ def apply_waivers(
                     subject=subject,
                     pointer=pointer,
                     name=info.name,
+                    fix=fix,
                 )
             )
 
@@ -122,6 +123,11 @@ def apply_waivers(
                 subject,
                 pointer,
                 f"{what} matches no finding; remove it if the problem is fixed",
+                Fix(
+                    f"remove the {what}, which matches no finding",
+                    True,
+                    ({"op": "remove", "path": pointer},),
+                ),
             )
     return own
 

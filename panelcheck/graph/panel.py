@@ -260,7 +260,8 @@ class PanelGraph:
                 yield rail.key, k, {"kind": "has"}
             for a, b in zip(rail.items, rail.items[1:], strict=False):
                 yield a, b, {"kind": "next"}
-        for module in self.of_kind("module"):
+        holders: list[ModuleNode | DeviceNode] = [*self.of_kind("module"), *self.of_kind("device")]
+        for module in holders:
             for key in module.terminals.values():
                 yield module.key, key, {"kind": "has"}
                 terminal = terminals[key]

@@ -17,8 +17,11 @@ millisecond at start-up, ten times over here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from panelcheck.units import Quantity
 
 
 class Element:
@@ -61,19 +64,33 @@ class Problem:
 
 # -- LAY001 -----------------------------------------------------------------------------
 class UnknownPart(Problem):
-    """A part number the catalog does not have. ``near`` are known numbers like it (none
-    past the first hundred different unknown ones)."""
+    """A part number the catalog does not have, where a part of ``wanted_kind`` is meant
+    (``module``, ``ferrule``...). ``near`` are known numbers of that kind like it (none
+    past the first hundred different unknown ones). For a wire's ferrule, ``size`` is the
+    conductor's cross-section, ``near`` come nearest size first and ``near_sizes`` holds
+    the size of each, so the message can show why they come in that order."""
 
-    __slots__ = ("element", "near", "number")
+    __slots__ = ("element", "near", "near_sizes", "number", "size", "wanted_kind")
     code = "LAY001"
 
     def __init__(
-        self, subject: str | None, pointer: str, element: Element, number: str, near: list[str]
+        self,
+        subject: str | None,
+        pointer: str,
+        element: Element,
+        number: str,
+        near: list[str],
+        wanted_kind: str = "",
+        size: Quantity | None = None,
+        near_sizes: Mapping[str, Quantity] | None = None,
     ) -> None:
         Problem.__init__(self, subject, pointer)
         self.element = element
         self.number = number
         self.near = near
+        self.wanted_kind = wanted_kind
+        self.size = size
+        self.near_sizes: Mapping[str, Quantity] = near_sizes or {}
 
 
 # -- LAY002 -----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from panelcheck.catalog import Catalog, PartModel
+from panelcheck.catalog import Catalog, FerrulePart, PartModel
 from panelcheck.graph.problems import (
     DuplicateId,
     Element,
@@ -30,12 +30,13 @@ from panelcheck.graph.problems import (
     UnknownTerminal,
     WrongKindOfPart,
 )
-from panelcheck.graph.records import DeviceNode, JumperNode, ModuleNode
+from panelcheck.graph.records import DeviceNode, JumperNode, ModuleNode, WireNode
 from panelcheck.read.recovery import LeftOut
 
 if TYPE_CHECKING:
     from panelcheck.graph.panel import PanelGraph
     from panelcheck.read.format import Item
+    from panelcheck.units import Quantity
 
 Locate = Callable[[str], tuple[int, int]]
 """JSON Pointer -> (line, column) in the file."""
@@ -43,9 +44,10 @@ Locate = Callable[[str], tuple[int, int]]
 _P = TypeVar("_P", bound=PartModel)
 
 _SUGGESTED_NUMBERS = 100
-"""Unknown part numbers given "did you mean" candidates: each costs a fuzzy comparison
-with the whole catalog, and a file of thousands of made-up numbers must not make a run
-take minutes."""
+"""Unknown part numbers given "did you mean" candidates (counted as different numbers
+of a kind, and for a ferrule of a conductor size): each costs a fuzzy comparison with
+the catalog's parts of that kind, and a file of thousands of made-up numbers must not
+make a run take minutes."""
 
 
 class References:
@@ -65,7 +67,7 @@ class References:
         self.left_out = left_out or LeftOut()
         """Elements a schema error left out: references to them are not reported."""
         self.problems: list[Problem] = pg.problems
-        self._suggested: dict[str, list[str]] = {}
+        self._suggested: dict[tuple[str, str, float | None], list[str]] = {}
         self._lines: dict[str, int] = {}
 
     # -- ids ---------------------------------------------------------------------------
@@ -116,10 +118,18 @@ class References:
             return part
         where = f"{pointer}/part" if kind != "ferrule" else pointer
         if part is None:
-            near = self._close_matches(number)
+            size = self._conductor_size(subject, pointer) if kind == "ferrule" else None
+            near = self._close_matches(number, kind, size)
             self.problems.append(
                 UnknownPart(
-                    subject=subject, pointer=where, element=element, number=number, near=near
+                    subject=subject,
+                    pointer=where,
+                    element=element,
+                    number=number,
+                    near=near,
+                    wanted_kind=kind,
+                    size=size,
+                    near_sizes=self._ferrule_sizes(near) if size is not None else None,
                 )
             )
             return None
@@ -145,14 +155,42 @@ class References:
         subject = ident if ident is not None else pointer
         return self.part(item["type"], wanted, item["part"], element, subject, pointer)
 
-    def _close_matches(self, number: str) -> list[str]:
-        """Known part numbers like an unknown one, for the first hundred different ones."""
-        found = self._suggested.get(number)
+    def _close_matches(self, number: str, kind: str, size: Quantity | None) -> list[str]:
+        """Known part numbers of ``kind`` like an unknown one (for a ferrule, nearest
+        ``size`` first), for the first hundred different questions."""
+        question = (number, kind, None if size is None else size.magnitude)
+        found = self._suggested.get(question)
         if found is None:
             if len(self._suggested) >= _SUGGESTED_NUMBERS:
                 return []
-            found = self._suggested[number] = self.catalog.close_matches(number)
+            found = self.catalog.close_matches(number, kind=kind, size=size)
+            self._suggested[question] = found
         return found
+
+    def _conductor_size(self, ident: str | None, pointer: str) -> Quantity | None:
+        """The cross-section of the wire whose ``ferrule`` is at ``pointer``: the size
+        the ferrule is wanted for.
+
+        The builder makes the wire's node before it resolves the ferrule, under the key
+        :meth:`claim_id` gives it (``wire:W1``, or ``wire:W1@/wires/3`` for a repeated
+        id), so the node is found by that key, and checked by its pointer."""
+        wire_pointer = pointer.removesuffix("/ferrule")
+        if ident is None or wire_pointer == pointer:
+            return None
+        for key in (f"wire:{ident}", f"wire:{ident}@{wire_pointer}"):
+            node = self.pg.nodes.get(key)
+            if isinstance(node, WireNode) and node.pointer == wire_pointer:
+                return node.cross_section
+        return None
+
+    def _ferrule_sizes(self, numbers: list[str]) -> dict[str, Quantity]:
+        """The cross-section each of the ferrules ``numbers`` is made for."""
+        sizes: dict[str, Quantity] = {}
+        for number in numbers:
+            part = self.catalog.parts.get(number)
+            if isinstance(part, FerrulePart):
+                sizes[number] = part.cross_section
+        return sizes
 
     # -- modules and terminals -------------------------------------------------------------
     def jumper_start(self, jumper: JumperNode, ident: str, rail_key: str) -> str | None:

@@ -12,13 +12,18 @@ one-line message ("unit required ...") rather than pydantic's generic wording.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import PlainValidator, StringConstraints, WithJsonSchema
+from pydantic import Field, PlainValidator, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError, SchemaValidator, core_schema
 
 from panelcheck.units import EXAMPLES, Kind, Quantity, QuantityError, parse_quantity
+
+if TYPE_CHECKING:
+    from pydantic.config import JsonDict
+    from pydantic.fields import FieldInfo
 
 __all__ = [
     "Altitude",
@@ -39,6 +44,7 @@ __all__ = [
     "Voltage",
     "custom_error",
     "describe_character",
+    "quantity_pattern",
     "refused_character",
 ]
 
@@ -80,7 +86,57 @@ def custom_error(kind: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(kind, message.replace("{", "{{").replace("}", "}}"))
 
 
-def _quantity(kind: Kind) -> tuple[PlainValidator, WithJsonSchema]:
+# The shape of a quantity for the JSON Schema's ``pattern``: what an editor can check
+# as the designer types, so that "0.75" (no unit) or "forty" is underlined at once.
+# It is a superset of what panelcheck.units.parse_quantity accepts, never a subset: an
+# editor must not flag a value the checker takes (tests/test_schema.py holds the two
+# together with the parser's own spellings and with generated text), while the checker
+# stays the authority on the unit itself (a pint unit of the right dimension, which no
+# pattern can list). The dialect is the common ground of ECMA-262 (editors) and Python's
+# re (the jsonschema library): no inline flags, no \p{...}. The parser strips Python's
+# whitespace, which has the separators U+001C-U+001F and U+0085 that ECMA's \s lacks.
+_WS = r"[\s\x1c-\x1f\x85]"
+_NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?"
+_AC_DC = "(?:[Aa][Cc]|[Dd][Cc])"
+# A unit starts with no digit, sign or point (else it is part of the number), is not AC
+# or DC alone ("24 DC" has no unit, as the parser says) and is not the rest of a number's
+# exponent ("1e3"; no unit the parser takes begins with an e and a digit or sign).
+_UNIT = rf"(?!{_AC_DC}{_WS}*$|[eE][+-]?[0-9])[^\s0-9.,+\-]\S*"
+_GAUGE = r"(?:0{1,4}|[1-9][0-9]?|[1-4]/0)"
+_AWG = "[Aa][Ww][Gg]"
+
+
+def quantity_pattern(kind: Kind) -> str:
+    """The JSON Schema ``pattern`` of a quantity of ``kind``: a number followed by a
+    unit, AC or DC before or after a voltage, and the AWG sizes for a cross-section."""
+    if kind is Kind.VOLTAGE:
+        shape = rf"(?:{_AC_DC}{_WS}*)?{_NUMBER}{_WS}*{_UNIT}(?:{_WS}*{_AC_DC})?"
+    else:
+        shape = rf"{_NUMBER}{_WS}*{_UNIT}"
+    if kind is Kind.AREA:
+        shape = rf"{shape}|{_AWG}{_WS}*{_GAUGE}|{_GAUGE}{_WS}*{_AWG}"
+    return rf"^{_WS}*(?:{shape}){_WS}*$"
+
+
+def _spelling(hint: str) -> Callable[[JsonDict], None]:
+    """Adds how a quantity is written to the description of the field holding it.
+
+    A field's own ``description`` (what the value is: "usable mounting depth...")
+    replaces its type's in pydantic's JSON Schema; this runs after that, only when the
+    schema is generated, so an editor shows both what to write and how to write it.
+    """
+
+    def add(schema: JsonDict) -> None:
+        said = schema.get("description")
+        if not isinstance(said, str):
+            schema["description"] = hint
+        elif hint not in said:
+            schema["description"] = f"{said}; {hint}"
+
+    return add
+
+
+def _quantity(kind: Kind) -> tuple[PlainValidator, WithJsonSchema, FieldInfo]:
     """The metadata that makes ``Annotated[Quantity, ...]`` a quantity of ``kind``."""
     # One Python call per quantity in the file; a dictionary of what was already parsed
     # keeps it cheap, since a panel repeats the same few strings thousands of times.
@@ -99,8 +155,14 @@ def _quantity(kind: Kind) -> tuple[PlainValidator, WithJsonSchema]:
             seen[value] = parsed
         return parsed
 
-    schema = {"type": "string", "description": _DESCRIPTIONS[kind], "examples": [EXAMPLES[kind]]}
-    return PlainValidator(validate), WithJsonSchema(schema)
+    schema = {
+        "type": "string",
+        "description": _DESCRIPTIONS[kind],
+        "pattern": quantity_pattern(kind),
+        "examples": [EXAMPLES[kind]],
+    }
+    spelling = Field(json_schema_extra=_spelling(_DESCRIPTIONS[kind]))
+    return PlainValidator(validate), WithJsonSchema(schema), spelling
 
 
 Area = Annotated[Quantity, *_quantity(Kind.AREA)]

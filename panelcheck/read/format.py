@@ -2,7 +2,11 @@
 
 These types are the single description of the file format: the loader validates with
 them and ``panelcheck schema`` prints the JSON Schema generated from them, so the
-editor's completion and the checker can never disagree.
+editor's completion and the checker can never disagree. For the editor, every property
+carries a description in a designer's words, every catalog part number the shipped parts
+of its kind as examples (read from the catalog only when the schema is generated, see
+:func:`json_schema`), and every quantity a pattern that refuses a bare number (see
+:func:`panelcheck.read.fieldtypes.quantity_pattern`).
 
 They are ``TypedDict``s rather than pydantic models on purpose: validating into plain
 dictionaries is about three times faster than building a model instance per object,
@@ -28,7 +32,7 @@ import copy
 import datetime
 from collections.abc import Callable
 from functools import cache
-from typing import Annotated, Any, Literal, NotRequired, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NotRequired, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -71,6 +75,9 @@ from panelcheck.read.fieldtypes import (
 )
 from panelcheck.read.limits import MAX_ITEMS, MAX_STRING
 
+if TYPE_CHECKING:
+    from pydantic.config import JsonDict, JsonValue
+
 FORMAT = "panelcheck/1"
 ITEM_TYPES = ("module", "end_plate", "end_stop", "device")
 
@@ -83,6 +90,54 @@ which alone would leave a key that breaks it unchecked in the JSON Schema; refus
 other keys makes the editor flag such a key, as the checker does."""
 
 _STRICT = ConfigDict(extra="forbid", json_schema_extra={"patternProperties": {"^x-": {}}})
+
+SCHEMA_ID = "https://panelcheck.invalid/schema/layout-1.json"
+"""The ``$id`` of the JSON Schema: a name for format 1's schema, not an address.
+
+A schema's ``$id`` is an absolute URI that identifies it (and is the base its ``$ref``s
+resolve against); it need not be downloadable. panelcheck has no web site of its own,
+and a URL on a host we do not control could one day serve something else, so the name
+is under ``.invalid``, the top-level domain reserved never to resolve (RFC 2606, RFC
+6761): it stays the same for every release that reads format 1, and nobody is sent to
+fetch it. Editors find the schema through the layout's ``"$schema"`` path, which is
+where the file printed by ``panelcheck schema`` is saved."""
+
+
+@cache
+def _shipped_numbers() -> dict[str, list[str]]:
+    """The shipped catalog's part numbers by kind (module, jumper, end_plate, end_stop,
+    ferrule), in number order.
+
+    Loaded only when the JSON Schema is generated: the catalog costs tens of
+    milliseconds to read and validate, which a run that checks files pays once when it
+    needs the parts and ``--help`` or a schema error should not pay at all.
+    """
+    from panelcheck.catalog import load_catalog
+
+    numbers: dict[str, list[str]] = {}
+    for part in load_catalog():
+        numbers.setdefault(part.kind, []).append(part.number)
+    return numbers
+
+
+def _shipped(kind: str) -> Callable[[JsonDict], None]:
+    """A ``json_schema_extra`` that offers the shipped parts of ``kind`` as ``examples``.
+
+    Examples, not an ``enum``: a user's catalog (``--catalog DIR``) adds parts the
+    schema cannot know, and an editor must not flag them. Of the right kind, because a
+    completion that offers a relay where a ferrule is meant teaches the wrong thing.
+    """
+
+    def add(schema: JsonDict) -> None:
+        examples: list[JsonValue] = [*_shipped_numbers().get(kind, [])]
+        schema["examples"] = examples
+
+    return add
+
+
+def _part(kind: str, description: str) -> Any:
+    """The ``Field`` of a part number that names a catalog part of ``kind``."""
+    return Field(description=description, json_schema_extra=_shipped(kind))
 
 
 _T = TypeVar("_T", bound=type)
@@ -121,7 +176,9 @@ ApprovalMark = Annotated[
 class Panel(TypedDict, total=False):
     """The enclosure as a whole: its name, and the conditions every module must suit."""
 
-    name: Title
+    name: Annotated[
+        Title, Field(description="the panel's name, which titles the drawing and the reports")
+    ]
     ambient: Annotated[Temperature, Field(description="air temperature inside the enclosure")]
     altitude: Annotated[
         Altitude, Field(description="installation altitude above sea level (ENV001)")
@@ -177,7 +234,13 @@ class Panel(TypedDict, total=False):
 class Net(TypedDict):
     """A potential: its voltage against the circuit's reference, and where it is fed."""
 
-    voltage: Voltage
+    voltage: Annotated[
+        Voltage,
+        Field(
+            description="the net's potential against the circuit's reference: '0 V DC' for "
+            "0 V, '0 V AC' for the neutral N"
+        ),
+    ]
     feed: NotRequired[
         Annotated[
             TerminalRef,
@@ -193,13 +256,32 @@ class Net(TypedDict):
 class ModuleItem(TypedDict):
     """A module on the rail (relay, solid-state relay, isolation amplifier...)."""
 
-    type: Literal["module"]
-    id: Id
-    part: PartNumber
+    type: Annotated[
+        Literal["module"],
+        Field(
+            description="a module from the catalog (relay, solid-state relay, isolation "
+            "amplifier...), checked against its data sheet"
+        ),
+    ]
+    id: Annotated[
+        Id, Field(description="the module's device tag, unique in the whole file ('K1', '-K1')")
+    ]
+    part: Annotated[
+        PartNumber,
+        _part(
+            "module",
+            "the module's part number in the catalog ('panelcheck catalog' lists them; "
+            "parts of your own come in with --catalog DIR)",
+        ),
+    ]
     terminals: NotRequired[
         Annotated[
             dict[TerminalName, NetName],
-            Field(description="terminal name -> net name", max_length=200),
+            Field(
+                description="the net each terminal is wired to: terminal name -> net name, "
+                "each net declared in 'nets'",
+                max_length=200,
+            ),
             _KEYS_BY_PATTERN,
         ]
     ]
@@ -209,18 +291,39 @@ class ModuleItem(TypedDict):
 class EndPlateItem(TypedDict):
     """An end or intermediate plate closing a module's open housing side."""
 
-    type: Literal["end_plate"]
-    part: PartNumber
-    id: NotRequired[Id]
+    type: Annotated[
+        Literal["end_plate"],
+        Field(description="an end or intermediate plate, closing the open side of a housing"),
+    ]
+    part: Annotated[PartNumber, _part("end_plate", "the plate's part number in the catalog")]
+    id: NotRequired[
+        Annotated[
+            Id,
+            Field(
+                description="a tag for the plate, unique in the file (optional)", examples=["EP1"]
+            ),
+        ]
+    ]
 
 
 @with_config(_STRICT)
 class EndStopItem(TypedDict):
     """A screwless end stop holding the row on the rail."""
 
-    type: Literal["end_stop"]
-    part: PartNumber
-    id: NotRequired[Id]
+    type: Annotated[
+        Literal["end_stop"],
+        Field(description="an end stop, holding the row in place on the rail"),
+    ]
+    part: Annotated[PartNumber, _part("end_stop", "the end stop's part number in the catalog")]
+    id: NotRequired[
+        Annotated[
+            Id,
+            Field(
+                description="a tag for the end stop, unique in the file (optional)",
+                examples=["ES1"],
+            ),
+        ]
+    ]
 
 
 @with_config(_STRICT)
@@ -230,8 +333,20 @@ class DeviceItem(TypedDict):
     close a module's open housing side, and is drawn and listed; wires, loads and feeds
     may land on the terminals it maps (they are not judged there)."""
 
-    type: Literal["device"]
-    id: Id
+    type: Annotated[
+        Literal["device"],
+        Field(
+            description="something on the rail that panelcheck does not check: a power "
+            "supply, a circuit breaker, a PLC"
+        ),
+    ]
+    id: Annotated[
+        Id,
+        Field(
+            description="the device's tag, unique in the whole file ('G1', '-Q1')",
+            examples=["G1"],
+        ),
+    ]
     width: Annotated[Length, Field(description="the width it takes on the rail")]
     description: NotRequired[Annotated[Title, Field(description="what it is, for the drawing")]]
     part: NotRequired[
@@ -258,8 +373,16 @@ Item = Annotated[ModuleItem | EndPlateItem | EndStopItem | DeviceItem, Field(dis
 Jumper = TypedDict(
     "Jumper",
     {
-        "id": Id,
-        "part": PartNumber,
+        "id": Annotated[
+            Id, Field(description="the jumper's tag, unique in the file", examples=["JB1"])
+        ],
+        "part": Annotated[
+            PartNumber,
+            _part(
+                "jumper",
+                "the jumper bar's part number in the catalog, which gives its number of ways",
+            ),
+        ],
         "slot": Annotated[
             TerminalName, Field(description="terminal name whose jumper slot it sits in")
         ],
@@ -274,8 +397,12 @@ Jumper.__doc__ = "A push-in jumper bar: N ways, covering 'from' and the N-1 item
 class Rail(TypedDict):
     """A DIN rail with its items in mounting order, left to right seen from the front."""
 
-    id: Id
-    length: Length
+    id: Annotated[
+        Id, Field(description="the rail's tag, unique in the whole file", examples=["X1"])
+    ]
+    length: Annotated[
+        Length, Field(description="the rail's usable length, against which its items are fitted")
+    ]
     profile: NotRequired[
         Annotated[
             Literal["35x7.5", "35x15", "15x5.5", "G32"],
@@ -284,20 +411,57 @@ class Rail(TypedDict):
             ),
         ]
     ]
-    items: NotRequired[Annotated[list[Item], _COUNT]]
-    jumpers: NotRequired[Annotated[list[Jumper], _COUNT]]
+    items: NotRequired[
+        Annotated[
+            list[Item],
+            _COUNT,
+            Field(
+                description="what is mounted on the rail, in order from left to right seen "
+                "from the front: modules, end plates, end stops and devices"
+            ),
+        ]
+    ]
+    jumpers: NotRequired[
+        Annotated[
+            list[Jumper],
+            _COUNT,
+            Field(description="the push-in jumper bars across the rail's modules"),
+        ]
+    ]
 
 
 @with_config(_STRICT)
 class Wire(TypedDict):
     """A conductor landing in one clamping point."""
 
-    id: Id
-    terminal: TerminalRef
-    cross_section: Area
-    conductor: Literal["solid", "stranded", "fine_stranded"]
-    ferrule: NotRequired[PartNumber]
-    strip_length: NotRequired[Length]
+    id: Annotated[
+        Id, Field(description="the wire's number, unique in the whole file", examples=["W1"])
+    ]
+    terminal: Annotated[
+        TerminalRef,
+        Field(description="the clamping point it lands in, as MODULE:TERMINAL ('K1:A1')"),
+    ]
+    cross_section: Annotated[Area, Field(description="the conductor's cross-section")]
+    conductor: Annotated[
+        Literal["solid", "stranded", "fine_stranded"],
+        Field(
+            description="the conductor's class, as data sheets give clamping ranges: "
+            "solid, stranded, or fine_stranded (flexible)"
+        ),
+    ]
+    ferrule: NotRequired[
+        Annotated[
+            PartNumber,
+            _part(
+                "ferrule",
+                "the part number of the ferrule crimped on the conductor; none for a bare "
+                "conductor",
+            ),
+        ]
+    ]
+    strip_length: NotRequired[
+        Annotated[Length, Field(description="how much insulation is stripped from the end")]
+    ]
     insulation_rating: NotRequired[
         Annotated[
             Temperature,
@@ -310,10 +474,38 @@ class Wire(TypedDict):
 class _Load(TypedDict):
     """A consumer outside the rail connected at a terminal."""
 
-    id: Id
-    terminal: TerminalRef
-    current: NotRequired[Current]
-    impedance: NotRequired[Resistance]
+    id: Annotated[
+        Id,
+        Field(
+            description="the load's tag, unique in the whole file ('Q1', 'Y1')",
+            examples=["Q1"],
+        ),
+    ]
+    terminal: Annotated[
+        TerminalRef,
+        Field(
+            description="the terminal the load is connected at, as MODULE:TERMINAL",
+            examples=["K1:14"],
+        ),
+    ]
+    current: NotRequired[
+        Annotated[
+            Current,
+            Field(
+                description="the current the load draws in operation; with 'impedance' as "
+                "well, the larger of the two counts"
+            ),
+        ]
+    ]
+    impedance: NotRequired[
+        Annotated[
+            Resistance,
+            Field(
+                description="the load's resistance: it draws its net's voltage divided by it; "
+                "give this or 'current', or both"
+            ),
+        ]
+    ]
     kind: NotRequired[
         Annotated[
             LoadKind,
@@ -354,8 +546,22 @@ Load = Annotated[_Load, AfterValidator(_needs_current_or_impedance)]
 class Waiver(TypedDict):
     """An accepted finding: reported as waived, not counted."""
 
-    rule: Annotated[str, Field(pattern=r"^[A-Z]{3}[0-9]{3}$", examples=["IPX003"])]
-    subject: Subject
+    rule: Annotated[
+        str,
+        Field(
+            pattern=r"^[A-Z]{3}[0-9]{3}$",
+            examples=["IPX003"],
+            description="the code of the rule whose finding is accepted",
+        ),
+    ]
+    subject: Annotated[
+        Subject,
+        Field(
+            description="what the finding is about, as the finding names it: an id, a net "
+            "name or a rail id",
+            examples=["X1"],
+        ),
+    ]
     reason: NotRequired[
         Annotated[
             str | None,
@@ -371,15 +577,71 @@ Layout = TypedDict(
     "Layout",
     {
         "$schema": NotRequired[
-            Annotated[str, Field(description="JSON Schema for editors; ignored", max_length=2000)]
+            Annotated[
+                str,
+                Field(
+                    description="where an editor finds this JSON Schema (a path or a URL); "
+                    "panelcheck ignores it",
+                    max_length=2000,
+                ),
+            ]
         ],
-        "format": Literal["panelcheck/1"],
-        "panel": NotRequired[Panel],
-        "nets": NotRequired[Annotated[dict[NetName, Net], _COUNT, _KEYS_BY_PATTERN]],
-        "rails": NotRequired[Annotated[list[Rail], _COUNT]],
-        "wires": NotRequired[Annotated[list[Wire], _COUNT]],
-        "loads": NotRequired[Annotated[list[Load], _COUNT]],
-        "waivers": NotRequired[Annotated[list[Waiver], _COUNT]],
+        "format": Annotated[
+            Literal["panelcheck/1"],
+            Field(description="the layout format and its version: 'panelcheck/1'"),
+        ],
+        "panel": NotRequired[
+            Annotated[
+                Panel,
+                Field(
+                    description="the enclosure: its name, and the conditions inside it that "
+                    "every module must suit"
+                ),
+            ]
+        ],
+        "nets": NotRequired[
+            Annotated[
+                dict[NetName, Net],
+                _COUNT,
+                _KEYS_BY_PATTERN,
+                Field(
+                    description="the panel's potentials by name ('+24V', '0V', 'L1'): each "
+                    "one's voltage and where it is fed; every net a terminal names is "
+                    "declared here"
+                ),
+            ]
+        ],
+        "rails": NotRequired[
+            Annotated[
+                list[Rail],
+                _COUNT,
+                Field(description="the DIN rails, each with what is mounted on it"),
+            ]
+        ],
+        "wires": NotRequired[
+            Annotated[
+                list[Wire],
+                _COUNT,
+                Field(description="the conductors, each landing in one clamping point"),
+            ]
+        ],
+        "loads": NotRequired[
+            Annotated[
+                list[Load],
+                _COUNT,
+                Field(
+                    description="the consumers outside the rails (contactor coils, valves, "
+                    "PLC inputs) and what they draw"
+                ),
+            ]
+        ],
+        "waivers": NotRequired[
+            Annotated[
+                list[Waiver],
+                _COUNT,
+                Field(description="findings accepted on purpose, each with its reason"),
+            ]
+        ],
     },
 )
 with_config(ConfigDict(title="panelcheck layout, format 1", **_STRICT))(Layout)
@@ -483,6 +745,8 @@ def without_extension_keys(data: object) -> object:
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of format 1, as ``panelcheck schema`` prints it."""
+    """The JSON Schema of format 1, as ``panelcheck schema`` prints it: named by
+    :data:`SCHEMA_ID`, each property described, each catalog part number offered the
+    shipped parts of its kind (read from the catalog now, not at import)."""
     schema = adapter().json_schema(by_alias=True)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}

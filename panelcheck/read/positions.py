@@ -19,7 +19,7 @@ import json.scanner
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from typing import Literal, cast
+from typing import Literal, NamedTuple, cast
 
 # The unrolled, possessive form of "(?:[^"\\]|\\.)*": equivalent, but it never
 # backtracks.  The closing quote is optional so an unterminated string swallows the rest
@@ -311,6 +311,26 @@ class _Tree:
         return None
 
 
+class Member(NamedTuple):
+    """One member of a container in the text: its name (the decoded key, or the index
+    as a string), the offset of its key (None in an array), and where its value starts
+    and ends (exclusive)."""
+
+    name: str
+    key: int | None
+    start: int
+    end: int
+
+
+class Container(NamedTuple):
+    """A container in the text: where it starts (its bracket) and ends (after its
+    closing bracket), and its members in text order."""
+
+    start: int
+    end: int
+    members: list[Member]
+
+
 def _follow(ptr: str, root: Entry, child: Callable[[Entry, str], Entry | None], key: bool) -> int:
     """The offset of the value (or with ``key``, of its key) a pointer names, found by
     ``child`` step by step; where a step fails, the offset of the last value reached."""
@@ -370,6 +390,37 @@ class PositionIndex:
             first = _NON_WS_RE.search(self._text)
             return first.start() if first else 0
         return _follow(ptr, entry, lambda parent, token: entries.get((parent[0], token)), key)
+
+    def container(self, ptr: str) -> Container | None:
+        """The object or array ``ptr`` names, with the exact place of each member: what
+        a fix needs to edit the text in place. None when the pointer names nothing (no
+        nearest ancestor here: an edit must land exactly) or the text is not valid JSON."""
+        try:
+            tree = self._tree if isinstance(self._tree, _Tree) else _Tree(self._text)
+            self._tree = tree
+            offset = tree.root
+            for token in unescape_tokens(ptr):
+                found = tree._child((offset, None), escape_token(token))
+                if found is None:
+                    return None
+                offset = found[0]
+            members = tree.members(offset)
+            if members is None:
+                return None
+            end = tree.ends.get(offset)
+            if end is None:
+                end = tree.scan_once(self._text, offset)[1]
+        except (ValueError, IndexError, StopIteration, RecursionError):
+            return None
+        if isinstance(members, dict):
+            listed = [
+                Member(name, at, start, tree.ends[start]) for name, (start, at) in members.items()
+            ]
+        else:
+            listed = [
+                Member(str(i), None, start, tree.ends[start]) for i, start in enumerate(members)
+            ]
+        return Container(offset, end, listed)
 
     def _line_breaks(self) -> list[int]:
         if self._newlines is None:

@@ -60,9 +60,14 @@ def validate_layout(doc: Document) -> dict[str, Any]:
         )
         raise DocumentError(findings)
     if "format" not in data:
-        findings.append(
-            invalid(f'missing key \'format\': a layout starts with "format": "{FORMAT}"')
-        )
+        if "rails" in data or "nets" in data:
+            message = (
+                "looks like a layout but declares no panelcheck format: add "
+                f'"format": "{FORMAT}" at its top'
+            )
+        else:
+            message = f'missing key \'format\': a layout starts with "format": "{FORMAT}"'
+        findings.append(invalid(message))
         raise DocumentError(findings)
     if data["format"] != FORMAT:
         line, column = doc.positions.locate("/format")

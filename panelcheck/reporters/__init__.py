@@ -52,6 +52,14 @@ class ReportOptions:
     rules: Mapping[str, RuleInfo] = field(default_factory=dict)
     enabled: frozenset[str] = frozenset()
     root: Path = field(default_factory=Path.cwd)
+    color: bool = False
+    """Colour the text report (a terminal that asked for it)."""
+    show_source: bool = False
+    """Print each finding's line of the file with a caret under its column (text)."""
+    sources: Callable[[str], list[str] | None] | None = None
+    """The lines of a checked file, for ``show_source``."""
+    unsafe_fixes: bool = False
+    """Whether the run makes unsafe fixes too (the text report marks them fixable)."""
 
 
 Renderer = Callable[[Sequence[FileResult], ReportOptions], str]

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from panelcheck import __version__
-from panelcheck.findings import FileResult
+from panelcheck.findings import FileResult, Finding
 from panelcheck.reporters import ReportOptions, statistics, summary_counts
+
+
+def _fix(finding: Finding) -> dict[str, Any] | None:
+    """The finding's fix as SPEC 12 gives it (None when there is none, or when the
+    re-check refused it): what it does, whether it is safe, and its RFC 6902 patch."""
+    fix = finding.fix
+    if fix is None or finding.waived or not fix.offered:
+        return None
+    return {"description": fix.description, "safe": fix.safe, "patch": list(fix.patch)}
 
 
 def render(results: Sequence[FileResult], options: ReportOptions) -> str:
@@ -34,6 +44,7 @@ def render(results: Sequence[FileResult], options: ReportOptions) -> str:
                         "line": f.line,
                         "column": f.column,
                         "waived": f.waived,
+                        "fix": _fix(f),
                     }
                     for f in result.findings
                 ],

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from panelcheck import __version__
 from panelcheck.engine.ruleset import RuleInfo
-from panelcheck.findings import FileResult, Finding
+from panelcheck.findings import FileResult, Finding, Fix
 from panelcheck.reporters import LEVELS, ReportOptions, relative_path
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -138,11 +138,37 @@ def _result(
         "partialFingerprints": {"panelcheck/v1": _fingerprint(path, f)},
         "properties": {"subject": f.subject, "pointer": f.pointer},
     }
+    if f.fix is not None and not f.waived and f.fix.offered:
+        result["fixes"] = [_fix(f.fix, artifact)]
     if f.waived:
         result["suppressions"] = [
             {"kind": "inSource", "justification": f.justification or "waived in the layout"}
         ]
     return result
+
+
+def _fix(fix: Fix, artifact: dict[str, str]) -> dict[str, object]:
+    """The fix as SARIF has it: its text edits as replacements of byte regions of the
+    file (the offsets a :class:`~panelcheck.findings.TextEdit` holds)."""
+    return {
+        "description": {"text": fix.description},
+        "artifactChanges": [
+            {
+                "artifactLocation": artifact,
+                "replacements": [
+                    {
+                        "deletedRegion": {
+                            "byteOffset": edit.start,
+                            "byteLength": edit.end - edit.start,
+                        },
+                        "insertedContent": {"text": edit.replacement},
+                    }
+                    for edit in fix.edits
+                ],
+            }
+        ],
+        "properties": {"safe": fix.safe},
+    }
 
 
 def _artifact(path: str, root: Path) -> dict[str, str]:

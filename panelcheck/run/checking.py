@@ -26,9 +26,22 @@ from panelcheck.run.progress import Progress
 
 if TYPE_CHECKING:
     from panelcheck.catalog import Catalog
+    from panelcheck.engine.core import Engine
 
 _Todo = list[tuple[str, bytes, str | None]]
 """The files the cache did not answer: path, bytes, and the cache key to store under."""
+
+
+def _keyed(
+    select: tuple[str, ...], extend: tuple[str, ...], ignore: tuple[str, ...], unsafe: bool
+) -> dict[str, object]:
+    """The command line's choices that change a file's findings, for the cache key.
+    Unsafe fixes change how the fixes are checked again (with the safe ones), so which
+    are offered; named only when chosen, so a plain run keeps the key it had."""
+    options: dict[str, object] = {"select": select, "extend": extend, "ignore": ignore}
+    if unsafe:
+        options["unsafe-fixes"] = True
+    return options
 
 
 class RunFailed(Exception):
@@ -48,6 +61,7 @@ class ValidateRun:
         ignore: tuple[str, ...],
         no_cache: bool,
         cache_dir: str | None,
+        unsafe_fixes: bool = False,
     ) -> None:
         self.options = Options(
             select=select or None,
@@ -56,7 +70,9 @@ class ValidateRun:
             catalogs=tuple(Path(f) for f in catalogs),
             config=config,
             today=datetime.date.today(),
+            unsafe_fixes=unsafe_fixes,
         )
+        self._engine: Engine | None = None
         self.cache = None if no_cache else Cache(Path(cache_dir) if cache_dir else default_folder())
         self.results: ResultCache | None = None
         if self.cache is not None:
@@ -65,7 +81,7 @@ class ValidateRun:
                 environment(
                     config_path=config.path if config else None,
                     catalogs=self.options.catalog_folders(),
-                    options={"select": select, "extend": extend, "ignore": ignore},
+                    options=_keyed(select, extend, ignore, unsafe_fixes),
                     today=self.options.today,
                 ),
             )
@@ -75,12 +91,24 @@ class ValidateRun:
         """Why the cache could not be used, if it could not (for a warning)."""
         return self.cache.problem if self.cache is not None else None
 
-    def check(self, files: list[str], jobs: int, output_format: str) -> list[FileResult]:
-        """Each file's result, in the order of ``files``; raises :class:`RunFailed`."""
+    def check(
+        self,
+        files: list[str],
+        jobs: int,
+        output_format: str,
+        given: dict[str, bytes] | None = None,
+    ) -> list[FileResult]:
+        """Each file's result, in the order of ``files``; raises :class:`RunFailed`.
+
+        ``given`` holds the bytes of files not to be read from disk (a layout on stdin,
+        under the name ``--stdin-filename`` gives it); they are not cached."""
         max_bytes = self.options.max_bytes()
         found: dict[str, FileResult] = {}
         todo: _Todo = []
         for path in files:
+            if given is not None and path in given:
+                todo.append((path, given[path], None))
+                continue
             try:
                 raw = read_bytes(path, max_bytes)
             except DocumentError as exc:
@@ -112,14 +140,22 @@ class ValidateRun:
         return [found[path] for path in files]
 
     def _engine_results(self, todo: _Todo, jobs: int, progress: Progress) -> Iterator[FileResult]:
-        from panelcheck.engine.core import Engine
         from panelcheck.run.workers import check_all
 
         self.options.jobs = jobs
-        engine = Engine(self.options, catalog=self._catalog())
-        engine.retain_last = True
-        keep_until_exit(engine)  # what it retains outlives the command's frames
+        engine = self.engine()
         return check_all(engine, [(path, raw) for path, raw, _ in todo], jobs, progress)
+
+    def engine(self) -> Engine:
+        """The run's engine, made on first use (a warm run never needs it); ``--fix``
+        checks the files it fixes with it, never from the cache."""
+        if self._engine is None:
+            from panelcheck.engine.core import Engine
+
+            self._engine = Engine(self.options, catalog=self._catalog())
+            self._engine.retain_last = True
+            keep_until_exit(self._engine)  # what it retains outlives the command's frames
+        return self._engine
 
     def _catalog(self) -> Catalog:
         from panelcheck.catalog import CatalogError, load_catalog

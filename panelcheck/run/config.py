@@ -8,7 +8,7 @@ In ``.panelcheck.toml`` the keys may stand at the top level or under
 
 Every key is checked: an unknown key, a rule code that does not exist or a value of the
 wrong type is a :class:`ConfigError` naming the file and line, never silently ignored.
-Paths in the file (``catalogs``, ``per-file-ignores`` patterns) are relative to the
+Paths in the file (``catalogs``, ``per-file-ignores`` and ``exclude`` patterns) are relative to the
 folder of the file, so a run from a subfolder means the same as a run from the top.
 
 The files come from repositories panelcheck must not trust, so they are read with
@@ -47,6 +47,10 @@ _KEYS = {
     "severity",
     "params",
     "max-file-size",
+    "exclude",
+    "extend-exclude",
+    "fix",
+    "unsafe-fixes",
 }
 
 CONFIG_FILE_LIMIT = 1024 * 1024
@@ -76,6 +80,14 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     params: dict[str, dict[str, Any]] = field(default_factory=dict)
     max_file_size: int | None = None
+    exclude: tuple[str, ...] = ()
+    """Globs of files and folders not to check, relative to the file's folder: ``exclude``
+    and ``extend-exclude`` together (panelcheck has no default list to replace; the
+    folders it never enters, such as .git, are skipped whatever is set)."""
+    fix: bool = False
+    """Whether ``validate`` fixes what it can, as with ``--fix``."""
+    unsafe_fixes: bool = False
+    """Whether fixes that may change what the designer meant are made too."""
 
     @property
     def root(self) -> Path:
@@ -193,12 +205,22 @@ class _Reader:
         params = self.table("params", table.get("params", {}))
         for code, values in params.items():
             config.params[code] = self.params(code, values)
+        config.exclude = tuple(self.strings("exclude", table.get("exclude", []))) + tuple(
+            self.strings("extend-exclude", table.get("extend-exclude", []))
+        )
+        config.fix = self.flag("fix", table.get("fix", False))
+        config.unsafe_fixes = self.flag("unsafe-fixes", table.get("unsafe-fixes", False))
         if "max-file-size" in table:
             size = table["max-file-size"]
             if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
                 raise self.fail("max-file-size", "expected a positive number of bytes")
             config.max_file_size = size
         return config
+
+    def flag(self, key: str, value: object) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(key, "expected true or false")
+        return value
 
     def strings(self, key: str, value: object) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

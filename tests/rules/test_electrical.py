@@ -1,6 +1,6 @@
 """ELE001-ELE006: electrical ratings of the modules, read off the nets and loads.
 
-Catalog facts used here (shared/datasheets):
+Catalog facts used here (datasheets/):
 - 859-390 coil 24 V DC -30/+25 % (16.8-30 V), DC only; contacts 5 A, 250 V AC; -40...70 °C.
 - 859-386 coil 36 V DC (25.2-45 V).
 - 859-353 coil 12 V AC or DC -15/+10 % (10.2-13.2 V); DC-13 2 A at 24 V DC (line 43);

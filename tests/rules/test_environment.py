@@ -1,7 +1,7 @@
 """The panel's environment and approvals (SPEC v2): ENV001-ENV005, MEC002, MEC003,
 WIR009, APR001, APR002, LAY008, and the bad input of the new fields.
 
-Catalog facts used here (shared/datasheets): 859-353 and 857-411 operate up to 2000 m
+Catalog facts used here (datasheets/): 859-353 and 857-411 operate up to 2000 m
 and permit no condensation; the four 859 modules are pollution degree 2, 859-353
 overvoltage category III, 859-753 II; 857-411 emits to EN 61000-6-4 (industrial); the
 859 modules stand 56 mm above the rail, 857-411 97.8 mm; all five mount on DIN-35

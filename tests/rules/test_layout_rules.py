@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -61,7 +62,89 @@ def test_unknown_part_with_transposed_or_spaced_digits_suggests_859_390(typo: st
 def test_unknown_part_with_no_close_match_points_to_the_catalog() -> None:
     (finding,) = only(run(panel(*row(module("K1", "999-999")))), "LAY001")
     assert "did you mean" not in finding.message
-    assert "catalog" in finding.message
+    assert "'panelcheck catalog' lists the known parts" in finding.message
+    assert finding.message.endswith(
+        "if the number is right, add the part to a catalog of your own with --catalog DIR"
+    )
+
+
+def test_unknown_part_with_a_close_match_names_the_catalog_option_too() -> None:
+    """The number may be right and the part simply not shipped: the message says how to
+    add it rather than leave only the suggestions."""
+    (finding,) = only(run(panel(*row(module("K1", "859-39")))), "LAY001")
+    assert finding.message.startswith(
+        "module K1: part '859-39' is not in the catalog; did you mean 859-390"
+    )
+    assert finding.message.endswith(
+        "? If the number is right, add the part to a catalog of your own with --catalog DIR"
+    )
+
+
+def suggestions(message: str) -> list[str]:
+    """The part numbers after "did you mean", without their sizes."""
+    match = re.search(r"did you mean (.*?)\?", message)
+    if match is None:
+        return []
+    listed = re.sub(r" \(for [^)]*\)", "", match[1]).split(", the size")[0]
+    return re.split(r", | or ", listed)
+
+
+@pytest.mark.parametrize("typo", ["859-310", "859-401", "859-400", "859-340"])
+def test_a_relay_typo_is_answered_with_modules_never_a_jumper(typo: str) -> None:
+    """859-310 is as close to the jumper 859-410 as to the relay 859-390; a jumper
+    cannot stand where a module is meant, so only modules are suggested."""
+    (finding,) = only(run(panel(*row(module("K1", typo)))), "LAY001")
+    near = suggestions(finding.message)
+    assert near and near[0] == "859-390", finding.message
+    assert not set(near) & {"859-410", "859-409", "859-408", "281-482"}, finding.message
+    assert set(near) <= {"859-390", "859-386", "859-353", "859-753", "857-411"}
+
+
+def test_a_plate_typo_is_answered_with_plates_and_a_jumper_typo_with_jumpers() -> None:
+    layout = panel(
+        STOP,
+        module("K1"),
+        module("K2"),
+        {"type": "end_plate", "part": "859-52"},
+        STOP,
+        jumpers=[jumper("JB1", "859-402/000-007", "A2", "K1")],
+    )
+    found = {f.subject: suggestions(f.message) for f in only(run(layout), "LAY001")}
+    assert found["/rails/0/items/3"] == ["859-525"]
+    assert found["JB1"] and all(n.startswith("859-4") for n in found["JB1"]), found
+
+
+def test_a_ferrule_typo_suggests_the_sizes_nearest_the_conductor_first() -> None:
+    """216-206 is a 2.5 mm² sleeve the catalog lacks; by likeness alone it would be
+    answered with 0.34 and 0.25 mm² sleeves, the wrong end of the range."""
+    layout = panel(
+        *row(module("K1")), wires=[wire("W1", "K1:A1", "2.5 mm^2", "stranded", "216-206")]
+    )
+    (finding,) = only(run(layout), "LAY001")
+    assert finding.message == (
+        "wire W1: ferrule: part '216-206' is not in the catalog; did you mean 216-224 "
+        "(for 1.5 mm²), 216-223 (for 1 mm²) or 216-222 (for 0.75 mm²), the sizes nearest "
+        "the 2.5 mm² conductor? If the number is right, add the part to a catalog of your "
+        "own with --catalog DIR"
+    )
+
+
+def test_ferrule_suggestions_follow_each_wire_s_own_size() -> None:
+    """Including a wire whose id is repeated (LAY002): its ferrule is still judged
+    against its own conductor, not the first wire's."""
+    layout = panel(
+        *row(module("K1")),
+        wires=[
+            wire("W1", "K1:A1", "0.5 mm^2", ferrule="216-206"),
+            wire("W2", "K1:A2", "16 AWG", ferrule="216-206"),
+            wire("W1", "K1:11", "0.25 mm^2", ferrule="216-206"),
+        ],
+    )
+    found = {f.pointer: f.message for f in only(run(layout), "LAY001")}
+    assert suggestions(found["/wires/0/ferrule"])[0] == "216-221"
+    assert suggestions(found["/wires/1/ferrule"])[0] == "216-224"
+    assert "16 AWG (1.31 mm²) conductor" in found["/wires/1/ferrule"]
+    assert suggestions(found["/wires/2/ferrule"])[0] == "216-321"
 
 
 def test_unknown_end_plate_without_id_is_reported_by_pointer() -> None:

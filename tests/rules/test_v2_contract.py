@@ -1,6 +1,6 @@
 """The v2 contract, read from SPEC sections 2, 3 and 6 alone (not from the implementation).
 
-Facts used (shared/datasheets, SPEC section 3 "Catalog in v2"):
+Facts used (datasheets/, SPEC section 3 "Catalog in v2"):
 - 859-390: coil 24 V DC; contacts 5 A, 250 V AC; rated voltage 250 V; damping demanded;
   6 /min with load; electrical life 50 x 10^3; approvals UL 508, DNV, NK, PRS; no
   altitude, condensation, inrush or cable margin stated.
