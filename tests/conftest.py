@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,6 +29,21 @@ SAMPLES = ROOT / "sample_panels"
 
 STOP: dict[str, Any] = {"type": "end_stop", "part": "249-116"}
 PLATE: dict[str, Any] = {"type": "end_plate", "part": "859-525"}
+COPY_IGNORE = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ruff_cache",
+    ".mypy_cache",
+    "*.egg-info",
+    "build",
+    "dist",
+)
+"""What a copy of the working tree leaves out (the hook and install tests commit a copy,
+so that what they test is exactly the code under test, committed or not)."""
+
 NETS: dict[str, Any] = {
     "+24V": {"voltage": "24 V DC"},
     "0V": {"voltage": "0 V DC"},

@@ -16,22 +16,10 @@ import venv
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLES
+from conftest import COPY_IGNORE, ROOT, SAMPLES
 
 from panelcheck import __version__
 
-_SKIP = shutil.ignore_patterns(
-    ".git",
-    ".venv",
-    "__pycache__",
-    ".pytest_cache",
-    ".hypothesis",
-    ".ruff_cache",
-    ".mypy_cache",
-    "*.egg-info",
-    "build",
-    "dist",
-)
 _ENV = {
     "GIT_AUTHOR_NAME": "release",
     "GIT_AUTHOR_EMAIL": "r@example.com",
@@ -53,7 +41,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment with panelcheck installed from a git URL and tag."""
     base = tmp_path_factory.mktemp("install")
     repo = base / "panelcheck"
-    shutil.copytree(ROOT, repo, ignore=_SKIP)
+    shutil.copytree(ROOT, repo, ignore=COPY_IGNORE)
     for step in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "release"]):
         assert _run("git", *step, cwd=repo).returncode == 0
     tag = f"v{__version__}"

@@ -15,20 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLES
-
-_SKIP = shutil.ignore_patterns(
-    ".git",
-    ".venv",
-    "__pycache__",
-    ".pytest_cache",
-    ".hypothesis",
-    ".ruff_cache",
-    ".mypy_cache",
-    "*.egg-info",
-    "build",
-    "dist",
-)
+from conftest import COPY_IGNORE, ROOT, SAMPLES
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -51,7 +38,7 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     """(snapshot of this repository, its commit, environment with a private PRE_COMMIT_HOME)."""
     base = tmp_path_factory.mktemp("hook")
     repo = base / "panelcheck"
-    shutil.copytree(ROOT, repo, ignore=_SKIP)
+    shutil.copytree(ROOT, repo, ignore=COPY_IGNORE)
     _git(repo, "init", "-q")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "snapshot")

@@ -3,7 +3,8 @@
 One file goes through fixed stages: read and parse (LAY000 on failure), validate
 against format 1 (LAY000), build the graph (which records the LAY001-LAY005 problems),
 run the selected checks, apply waivers (LAY006), then place each finding at its line
-and column and sort. A file that fails never stops the others. A large panel may have
+and column and sort, and offer the fixes the rules propose that survive a re-check
+(:mod:`panelcheck.engine.offers`). A file that fails never stops the others. A large panel may have
 its graph building and checks shared over processes by rail (planned in
 :mod:`panelcheck.graph.shares`, done in :mod:`panelcheck.engine.sharing`), with the
 same findings.
