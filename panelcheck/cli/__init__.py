@@ -1,5 +1,6 @@
 """The ``panelcheck`` command line (click): the group, its entry point, and the commands
-(validate; rules, rule, catalog and schema in info; render, bom and graph in pictures).
+(validate; rules, rule, catalog and schema in info; render, bom and graph in pictures;
+server, the language server).
 
 Commands only: no rule logic and no run logic lives here. Heavy modules (pint,
 networkx, pydantic models) are imported inside the commands, so ``panelcheck --help``
@@ -16,6 +17,7 @@ import click
 from panelcheck import __version__
 from panelcheck.cli.info import catalog_command, rule_command, rules_command, schema_command
 from panelcheck.cli.pictures import bom_command, graph_command, render_command
+from panelcheck.cli.server import server_command
 from panelcheck.cli.validate import validate_command
 from panelcheck.run.process import exit_after
 
@@ -41,6 +43,7 @@ for _command in (
     render_command,
     bom_command,
     graph_command,
+    server_command,
 ):
     main.add_command(_command)
 
