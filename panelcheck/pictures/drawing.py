@@ -485,18 +485,7 @@ def _rail_overlay(
         )
     if mark:
         for number, (x, y, w, h) in enumerate(frames):
-            svg.add(
-                "rect",
-                id=f"{mark.element}-finding" if number == 0 else None,
-                x=f"{x:g}",
-                y=f"{y:g}",
-                width=f"{w:g}",
-                height=f"{h:g}",
-                fill="none",
-                stroke=SEVERITY_COLOURS[mark.severity],
-                stroke_width=OUTLINE,
-                class_=f"finding {mark.severity}",
-            )
+            _finding_rect(svg, mark, x, y, w, h, first=number == 0)
         svg.add(
             "text",
             _label(mark),
@@ -584,13 +573,21 @@ def _outline(svg: _Svg, x: float, y: float, w: float, h: float, mark: Mark) -> N
     """A finding outline just inside the box ``x, y, w, h``: its stroke covers the box's
     outer :data:`OUTLINE` pixels and nothing beyond, so a neighbour's tag stays clear."""
     inset = OUTLINE / 2
+    _finding_rect(svg, mark, x + inset, y + inset, max(w - OUTLINE, 0), max(h - OUTLINE, 0))
+
+
+def _finding_rect(
+    svg: _Svg, mark: Mark, x: float, y: float, w: float, h: float, first: bool = True
+) -> None:
+    """The outline rectangle of a finding; the first one of an element carries its id
+    (a rail folded into rows has one frame per row)."""
     svg.add(
         "rect",
-        id=f"{mark.element}-finding",
-        x=f"{x + inset:g}",
-        y=f"{y + inset:g}",
-        width=f"{max(w - OUTLINE, 0):g}",
-        height=f"{max(h - OUTLINE, 0):g}",
+        id=f"{mark.element}-finding" if first else None,
+        x=f"{x:g}",
+        y=f"{y:g}",
+        width=f"{w:g}",
+        height=f"{h:g}",
         fill="none",
         stroke=SEVERITY_COLOURS[mark.severity],
         stroke_width=OUTLINE,

@@ -208,7 +208,7 @@ class _Tree:
     def __init__(self, text: str) -> None:
         self.text = text
         decoder = json.JSONDecoder()  # the scanner reads its parse settings, as json's own does
-        # typeshed's make_scanner wants a scanner as its argument: a TODO noted in the stub.
+        # typeshed types make_scanner's argument as a scanner, not the decoder it reads.
         self.scan_once = json.scanner.make_scanner(decoder)  # type: ignore[arg-type]
         self.read: dict[int, Members] = {}
         self.ends: dict[int, int] = {}
