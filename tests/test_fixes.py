@@ -770,3 +770,32 @@ def test_fix_in_a_real_process(tmp_path: Path) -> None:
     assert done.stdout == "1 file checked: no findings.\n"
     assert done.stderr == "panelcheck: fixed 1 finding in 1 file\n"
     assert path.read_bytes() == (GOLDEN / "IPX001" / "crlf.fixed.json").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("text", "after"),
+    [
+        (
+            '{\n  "format": "panelcheck/1",\n  "rails": []\n}\n',
+            '{\n  "format": "panelcheck/1",\n  "rails": [],\n'
+            '  "waivers": [{"rule": "IPX001"}]\n}\n',
+        ),
+        (
+            '{"format":"panelcheck/1"}',
+            '{"format":"panelcheck/1","waivers":[{"rule":"IPX001"}]}',
+        ),
+        (
+            '{\r\n\t"format": "panelcheck/1"\r\n}',
+            '{\r\n\t"format": "panelcheck/1",\r\n\t"waivers": [{"rule": "IPX001"}]\r\n}',
+        ),
+        ("{}", '{"waivers":[{"rule":"IPX001"}]}'),
+    ],
+)
+def test_a_new_member_is_written_like_the_last_one(text: str, after: str) -> None:
+    """An object takes a member it does not have (the editor's "add a waiver" makes the
+    waivers list so) in the style of its last member."""
+    patch = [{"op": "add", "path": "/waivers", "value": [{"rule": "IPX001"}]}]
+    [(start, end, replacement)] = text_edits(text, PositionIndex(text), patch)
+    edited = text[:start] + replacement + text[end:]
+    assert edited == after
+    assert json.loads(edited)["waivers"] == [{"rule": "IPX001"}]

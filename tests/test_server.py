@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -15,34 +13,13 @@ from conftest import ROOT, SAMPLES
 pytest.importorskip("pygls")
 pytest_lsp = pytest.importorskip("pytest_lsp")
 
+from lsp_session import TIMEOUT, until  # noqa: E402
 from lsprotocol import types  # noqa: E402
-from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
+from pytest_lsp import LanguageClient  # noqa: E402
 
 from panelcheck.engine.core import Engine  # noqa: E402
 
 GOLD = SAMPLES / "failing" / "gold.json"
-TIMEOUT = 60.0
-
-
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "panelcheck", "server"])
-)
-async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
-    await lsp_client.initialize_session(
-        types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=ROOT.as_uri())
-    )
-    yield
-    await lsp_client.shutdown_session()
-
-
-async def until(condition: Callable[[], bool]) -> None:
-    """Wait (generously: the first check loads the rules and the catalog) for ``condition``."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + TIMEOUT
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("timed out waiting for diagnostics")
-        await asyncio.sleep(0.02)
 
 
 def expected(path: Path, text: str) -> list[tuple[str, int]]:
@@ -144,18 +121,27 @@ def test_the_command_line_does_not_import_pygls() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def test_waived_findings_are_not_shown_and_ranges_stay_on_their_line() -> None:
+def test_ranges_start_at_the_reported_column_in_utf16_units() -> None:
     from panelcheck.findings import Finding
+    from panelcheck.server.columns import Lines
     from panelcheck.server.diagnostics import to_diagnostics
 
     text = '{\n  "a": 1\n}\n'
     shown = Finding("GLD001", "warning", "shown", None, "/a", line=2, column=3)
-    waived = Finding("GLD002", "error", "waived", None, "/a", line=2, column=3, waived=True)
     beyond = Finding("LAY000", "info", "past the end", None, "", line=9, column=40)
-    out = to_diagnostics([shown, waived, beyond], text)
+    out = to_diagnostics([shown, beyond], Lines(text))
     assert [d.code for d in out] == ["GLD001", "LAY000"]
     assert (out[0].range.start.line, out[0].range.start.character) == (1, 2)
     assert (out[0].range.end.line, out[0].range.end.character) == (1, 8)
     assert out[0].severity == types.DiagnosticSeverity.Warning
     assert out[1].severity == types.DiagnosticSeverity.Information
     assert out[1].range.start == out[1].range.end
+
+    # "µ" is one UTF-16 unit, the emoji two: column 12 (characters) is unit 13
+    wide = '{"d": "µ😀", "x": 1}\n'
+    at = Finding("GLD001", "warning", "x", None, "/x", line=1, column=wide.index('"x"') + 1)
+    [diagnostic] = to_diagnostics([at], Lines(wide))
+    assert diagnostic.range.start.character == wide.index('"x"') + 1
+    assert diagnostic.range.end.character == len(wide.rstrip("\n")) + 1
+    [utf32] = to_diagnostics([at], Lines(wide, "utf-32"))
+    assert utf32.range.start.character == wide.index('"x"')

@@ -69,6 +69,8 @@ def _edit(text: str, positions: PositionIndex, op: Mapping[str, Any]) -> Edit:
     if kind == "add" and is_array:
         index = len(owner.members) if name == "-" else _index(name, len(owner.members) + 1)
         return _insert(text, owner, index, op["value"])
+    if kind == "add" and all(member.name != name for member in owner.members):
+        return _add_member(text, owner, name, op["value"])
     member = _member(owner, name)
     if kind == "replace":
         return _replace(text, member, op["value"])
@@ -107,6 +109,25 @@ def _insert(text: str, array: Container, index: int, value: object) -> Edit:
         return (at, at, written + separator)
     at = elements[-1].end
     return (at, at, separator + written)
+
+
+def _add_member(text: str, obj: Container, name: str, value: object) -> Edit:
+    """A new member at the end of an object, written like its last member (the same
+    separator before it, the same spacing around its colon)."""
+    members = obj.members
+    key = json.dumps(name, ensure_ascii=False)
+    if not members:
+        colon = ": " if '": ' in text else ":"
+        return (obj.start + 1, obj.start + 1, key + colon + _formatted(text, None, value))
+    last = members[-1]
+    assert last.key is not None  # an object's members have keys
+    colon = text[_scanstring(text, last.key + 1)[1] : last.start]
+    if len(members) >= 2:
+        separator = text[members[-2].end : last.key]
+    else:
+        opening = text[obj.start + 1 : last.key]
+        separator = "," + opening if opening else ("," if _compact(text, last) else ", ")
+    return (last.end, last.end, separator + key + colon + _formatted(text, None, value))
 
 
 def _element_separator(text: str, array: Container, index: int, neighbour: Member) -> str:

@@ -6,15 +6,22 @@ severities, the rule link) is one small, pure function that is easy to read and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from lsprotocol import types
 
 from panelcheck.findings import Finding
-from panelcheck.run.discovery import DECLARES_FORMAT
 from panelcheck.server import RULE_URL
+from panelcheck.server.columns import Lines
+from panelcheck.server.context import spot_at
 
 SOURCE = "panelcheck"
+
+_DECLARES = re.compile(r'"format"\s*:\s*"panelcheck/')
+_LOOKS = 20
+"""Declarations looked at before a document is taken for something else: each costs a
+scan up to it, and a layout declares its format once, near its top."""
 
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
@@ -25,8 +32,15 @@ _SEVERITY = {
 
 def is_layout(text: str) -> bool:
     """Whether ``text`` declares a top-level ``"format": "panelcheck/…"``: recognised in
-    the text, as the command line's discovery does, so a broken layout still counts."""
-    return DECLARES_FORMAT.search(text.encode("utf-8", errors="replace")) is not None
+    the text, as the command line's discovery does, so a broken layout still counts; a
+    ``"format"`` inside another object (a package manifest quoting a layout) does not."""
+    for seen, match in enumerate(_DECLARES.finditer(text)):
+        if seen == _LOOKS:
+            break
+        spot = spot_at(text, match.start() + 1)
+        if spot is not None and spot.role == "key" and spot.path == ("format",):
+            return True
+    return False
 
 
 def rule_href(code: str) -> str:
@@ -34,24 +48,18 @@ def rule_href(code: str) -> str:
     return RULE_URL.format(code=code)
 
 
-def to_diagnostics(findings: Iterable[Finding], text: str) -> list[types.Diagnostic]:
-    """The findings that are not waived, each from its line and column (the command
-    line's, 1-based) to the end of that line. Columns are counted in characters as the
-    command line counts them."""
-    lines = text.splitlines()
+def to_diagnostics(findings: Iterable[Finding], lines: Lines) -> list[types.Diagnostic]:
+    """The findings (the caller leaves out waived ones), each from its line and column
+    (the command line's: 1-based, counted in characters) to the end of that line, in
+    the client's units (UTF-16 unless negotiated otherwise)."""
     out: list[types.Diagnostic] = []
     for finding in findings:
-        if finding.waived:
-            continue
         line = max(finding.line - 1, 0)
-        length = len(lines[line]) if line < len(lines) else 0
-        column = min(max(finding.column - 1, 0), length)
+        end = lines.line_end(line)
+        start = min(lines.line_start(line) + max(finding.column - 1, 0), end)
         out.append(
             types.Diagnostic(
-                range=types.Range(
-                    start=types.Position(line=line, character=column),
-                    end=types.Position(line=line, character=length),
-                ),
+                range=lines.range(start, end),
                 message=finding.message,
                 severity=_SEVERITY.get(finding.severity, types.DiagnosticSeverity.Error),
                 code=finding.code,
