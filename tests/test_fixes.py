@@ -799,3 +799,10 @@ def test_a_new_member_is_written_like_the_last_one(text: str, after: str) -> Non
     edited = text[:start] + replacement + text[end:]
     assert edited == after
     assert json.loads(edited)["waivers"] == [{"rule": "IPX001"}]
+
+
+def test_a_new_member_after_a_single_one_takes_its_spacing() -> None:
+    text = '{"format": "panelcheck/1"}'
+    patch = [{"op": "add", "path": "/waivers", "value": []}]
+    [(start, end, replacement)] = text_edits(text, PositionIndex(text), patch)
+    assert text[:start] + replacement + text[end:] == '{"format": "panelcheck/1", "waivers": []}'

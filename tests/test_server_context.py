@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 pytest.importorskip("lsprotocol")
 
+from lsprotocol import types
+
 from panelcheck.read.positions import PositionIndex, pointer
 from panelcheck.server.columns import Lines
 from panelcheck.server.context import spot_at
@@ -111,7 +113,7 @@ def test_positions_and_offsets_round_trip(text: str) -> None:
     for encoding in ("utf-16", "utf-8", "utf-32"):
         lines = Lines(text, encoding)
         for offset in range(len(text) + 1):
-            if text[offset - 1 : offset + 1] == "\r\n" or (offset and text[offset - 1] == "\r"):
+            if offset and text[offset - 1 : offset + 1] == "\r\n":
                 continue  # inside a line break: positions there name the line's end
             assert lines.offset(lines.position(offset)) == offset
         for offset in range(len(text) + 1):
@@ -176,3 +178,70 @@ def test_deep_nesting_is_read_a_bounded_number_of_times(
         calls.clear()
         spot_at(text, cursor)
         assert len(calls) <= 2 * context._SKIP_DEPTH
+
+
+def test_lines_end_where_the_editor_ends_them_and_findings_are_read_as_reported() -> None:
+    """A lone CR ends a line for LSP; the command line counts lines by LF only."""
+    from panelcheck.findings import Finding
+    from panelcheck.server.diagnostics import to_diagnostics
+
+    text = '{"a": 1,\r"b": 2,\r\n"c": 3}'
+    lines = Lines(text)
+    assert lines.position(text.index('"b"')) == types.Position(line=1, character=0)
+    assert lines.position(text.index('"c"')) == types.Position(line=2, character=0)
+    # the command line: "b" is on line 1, column 10; "c" on line 2, column 1
+    b = Finding("GLD001", "warning", "b", None, "/b", line=1, column=10)
+    c = Finding("GLD001", "warning", "c", None, "/c", line=2, column=1)
+    [at_b, at_c] = to_diagnostics([b, c], lines)
+    assert (at_b.range.start, at_b.range.end) == (
+        types.Position(line=1, character=0),
+        types.Position(line=1, character=7),
+    )
+    assert at_c.range.start == types.Position(line=2, character=0)
+
+
+@pytest.mark.parametrize(
+    ("text", "cursor"),
+    [
+        ('{"part": "859-3"}', 16),  # just after a value: only a comma or "}" may come
+        ('["CE" ]', 6),
+        ('{"pollution_degree" : 2}', 19),  # between a key and its colon
+        ('{"a": 1} ', 9),  # after the top-level value
+    ],
+)
+def test_where_nothing_may_be_written_there_is_no_spot(text: str, cursor: int) -> None:
+    assert spot_at(text, cursor) is None
+
+
+def test_an_open_string_ends_before_its_line_break() -> None:
+    text = '{"p": "859-3\r\n}'
+    spot = spot_at(text, 10)
+    assert spot is not None and spot.text == "859-3" and spot.end == text.index("\r")
+
+
+def test_checks_of_one_document_do_not_pile_up() -> None:
+    """Changes that arrive while a document is checked are checked once, together,
+    when that check ends (a large layout typed into must not queue a check a key)."""
+    import asyncio
+
+    pytest.importorskip("pygls")
+    from panelcheck.server.app import PanelServer
+
+    server = PanelServer()
+    checked: list[str] = []
+
+    async def slow(uri: str) -> None:
+        checked.append(uri)
+        await asyncio.sleep(0.05)
+
+    server._check_once = slow  # type: ignore[method-assign]
+
+    async def typing() -> None:
+        first = asyncio.ensure_future(server.check("file:///a.json"))
+        await asyncio.sleep(0)
+        for _ in range(20):  # twenty changes while the first check runs
+            await server.check("file:///a.json")
+        await first
+
+    asyncio.run(typing())
+    assert checked == ["file:///a.json", "file:///a.json"]

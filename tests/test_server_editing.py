@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLES, make_panel
+from generate import make_failing_panel
 
 from panelcheck.catalog import load_catalog
 
 pytest.importorskip("pygls")
 pytest_lsp = pytest.importorskip("pytest_lsp")
 
-from lsp_session import TIMEOUT, start, until  # noqa: E402
+from lsp_session import SERVER, TIMEOUT, start, until  # noqa: E402
 from lsprotocol import types  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
@@ -123,14 +124,20 @@ async def labels_at(client: LanguageClient, uri: str, at: types.Position) -> lis
 
 
 async def actions_for(
-    client: LanguageClient, uri: str, code: str, only: list[str] | None = None
+    client: LanguageClient,
+    uri: str,
+    code: str,
+    only: list[str] | None = None,
+    trigger: types.CodeActionTriggerKind | None = None,
 ) -> list[types.CodeAction]:
     diagnostic = next(d for d in client.diagnostics[uri] if d.code == code)
     found = await client.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
             range=diagnostic.range,
-            context=types.CodeActionContext(diagnostics=[diagnostic], only=only),
+            context=types.CodeActionContext(
+                diagnostics=[diagnostic], only=only, trigger_kind=trigger
+            ),
         )
     )
     return [a for a in found or [] if isinstance(a, types.CodeAction)]
@@ -255,8 +262,10 @@ async def test_a_quick_fix_gives_the_bytes_of_fix(client: LanguageClient, tmp_pa
     uri = await opened(client, path)
     assert codes(client, uri) == ["IPX003"]
 
-    [fix, waiver, fix_all] = await actions_for(client, uri, "IPX003")
-    assert fix_all.kind == "source.fixAll.panelcheck"
+    # the lightbulb's automatic request: no "Fix all" (it would run a round of fixing)
+    [fix, waiver] = await actions_for(client, uri, "IPX003")
+    invoked = await actions_for(client, uri, "IPX003", trigger=types.CodeActionTriggerKind.Invoked)
+    assert [a.kind for a in invoked] == ["quickfix", "quickfix", "source.fixAll.panelcheck"]
     assert fix.kind == types.CodeActionKind.QuickFix and fix.is_preferred
     assert "end stop" in fix.title
     assert fix.edit is not None and fix.edit.changes is not None
@@ -269,6 +278,10 @@ async def test_a_quick_fix_gives_the_bytes_of_fix(client: LanguageClient, tmp_pa
     change(client, uri, waived, 2)
     await until(lambda: uri in client.diagnostics)
     assert codes(client, uri) == ["IPX003", "LAY006"]  # not applied until it says why
+    titles = [a.title for a in await actions_for(client, uri, "IPX003")]
+    assert not any(t.startswith("Add a waiver") for t in titles)  # there is one already
+    titles = [a.title for a in await actions_for(client, uri, "LAY006")]
+    assert not any(t.startswith("Add a waiver") for t in titles)  # LAY006 is not waivable
     change(client, uri, waived.replace('"reason": ""', '"reason": "held by the duct"'), 3)
     await until(lambda: uri in client.diagnostics)
     assert codes(client, uri) == []
@@ -410,3 +423,69 @@ async def test_an_internal_error_is_logged_and_answered(broken_client: LanguageC
     assert logged.type == types.MessageType.Error and "Traceback" in logged.message
     # the server carries on
     assert await labels_at(client, uri, position(text, '"859-386"', 3))
+
+
+@pytest.mark.asyncio
+async def test_a_closed_document_keeps_no_diagnostics(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """Saved and closed at once (``:wq``): the check of the saved text, still running,
+    must not bring its diagnostics back after the close."""
+    path = tmp_path / "big.json"
+    text = json.dumps(make_failing_panel(2_000), indent=1)
+    path.write_text(text, encoding="utf-8")
+    uri = await opened(client, path)
+    assert codes(client, uri)
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    await until(lambda: not client.diagnostics[uri], "the close's empty list")
+    # a hover on another document is answered after the save's check has finished
+    gold = SAMPLES / "failing" / "gold.json"
+    gold_uri = await opened(client, gold)
+    gold_text = gold.read_text(encoding="utf-8")
+    assert await hover_at(client, gold_uri, position(gold_text, '"859-386"', 3))
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=gold_uri))
+    )
+    await until(lambda: bool(client.diagnostics.get(gold_uri)))
+    assert not client.diagnostics[uri]
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def utf8_client(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    """A client that prefers positions in UTF-8 bytes (as Neovim and Helix do)."""
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=types.ClientCapabilities(
+                general=types.GeneralClientCapabilities(position_encodings=["utf-8"])
+            )
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_edits_are_in_the_negotiated_units(
+    utf8_client: LanguageClient, tmp_path: Path
+) -> None:
+    """A client that prefers UTF-8 positions gets them, in diagnostics and in the
+    "Fix all" edit, which then gives the bytes of ``--fix`` on a line with "µΩ"."""
+    lsp = utf8_client
+    path = tmp_path / "utf8.json"
+    original = (SAMPLES / "failing" / "enclosure.json").read_text(encoding="utf-8")
+    text = original.replace('"name": "', '"name": "Süd µΩ ', 1)
+    assert text != original
+    path.write_text(text, encoding="utf-8")
+    uri = await opened(lsp, path)
+    [fix_all] = await actions_for(lsp, uri, "IPX001", only=["source.fixAll"])
+    assert fix_all.edit is not None and fix_all.edit.changes is not None
+    [edit] = fix_all.edit.changes[uri]
+    lines = text.encode("utf-8").split(b"\n")
+    assert edit.range.start == types.Position(line=0, character=0)
+    assert edit.range.end == types.Position(line=len(lines) - 1, character=len(lines[-1]))
+    assert edit.new_text == cli_fix(path, tmp_path)

@@ -16,7 +16,9 @@ from panelcheck.findings import Finding, Fix, printable
 from panelcheck.read.positions import unescape_tokens
 from panelcheck.read.recovery import LeftOut
 
-_NOT_WAIVABLE = frozenset({"LAY000", "LAY006"})
+NOT_WAIVABLE = frozenset({"LAY000", "LAY006"})
+"""Findings a waiver cannot accept: a file that is no layout, and a waiver's own
+problem (the editor's "add a waiver" offers neither)."""
 
 
 def apply_waivers(
@@ -79,7 +81,7 @@ def apply_waivers(
                 f"{what}: there is no rule {rule} ('panelcheck rules' lists them)",
             )
             continue
-        if rule in _NOT_WAIVABLE:
+        if rule in NOT_WAIVABLE:
             report(
                 "LAY006",
                 subject,

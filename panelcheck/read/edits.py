@@ -126,7 +126,7 @@ def _add_member(text: str, obj: Container, name: str, value: object) -> Edit:
         separator = text[members[-2].end : last.key]
     else:
         opening = text[obj.start + 1 : last.key]
-        separator = "," + opening if opening else ("," if _compact(text, last) else ", ")
+        separator = "," + opening if opening else (", " if colon.endswith(" ") else ",")
     return (last.end, last.end, separator + key + colon + _formatted(text, None, value))
 
 

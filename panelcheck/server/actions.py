@@ -8,11 +8,17 @@ For the diagnostics under the cursor:
 - "Add a waiver for CODE on SUBJECT": a waiver at the end of ``waivers`` (the list is
   made when there is none) with an empty reason. A waiver without a reason is not
   applied and LAY006 says so, so the designer has to write why before the finding goes:
-  the editor makes the waiver quick to write, not the decision.
+  the editor makes the waiver quick to write, not the decision. Not offered where the
+  layout has a waiver for that rule and subject already, nor for findings a waiver
+  cannot accept, and at most :data:`MAX_WAIVERS` in one answer (a selection of the
+  whole file does not need thousands).
 
 And for the whole document, "Fix all" (``source.fixAll.panelcheck``): exactly what
 ``panelcheck validate --fix`` writes, round by round (:func:`panelcheck.fixes.rounds.fix_file`),
 as one edit, so the bytes in the editor are the bytes the command line would write.
+
+Every edit names the document version it was computed on where the client accepts
+versioned edits, so a client refuses an edit of a text that has changed since.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from dataclasses import dataclass
 
 from lsprotocol import types
 
+from panelcheck.engine.waivers import NOT_WAIVABLE
 from panelcheck.findings import Finding, TextEdit
 from panelcheck.read.edits import Unlocated, text_edits
 from panelcheck.read.positions import PositionIndex
@@ -31,19 +38,40 @@ FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.panelcheck"
 """The kind of the "Fix all" action (editors run ``source.fixAll`` actions on save when
 asked to)."""
 
-NOT_WAIVABLE = frozenset({"LAY000"})
-"""Findings a waiver cannot accept (a file that does not parse is not a layout)."""
+MAX_WAIVERS = 20
+""""Add a waiver" actions in one answer, at most."""
 
 
 @dataclass(frozen=True)
 class Checked:
-    """A document's text and the findings of its last check, with their diagnostics in
-    the same order (the code actions are found by range in them)."""
+    """A document's text and version, and the findings of its check, with their
+    diagnostics in the same order (the code actions are found by range in them)."""
 
     text: str
+    version: int | None
     findings: list[Finding]
     diagnostics: list[types.Diagnostic]
     lines: Lines
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the edits of an answer go: the document, its version, and whether the
+    client takes versioned edits (``workspace.workspaceEdit.documentChanges``)."""
+
+    uri: str
+    version: int | None
+    versioned: bool
+
+    def edit(self, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
+        if self.versioned:
+            document = types.OptionalVersionedTextDocumentIdentifier(
+                uri=self.uri, version=self.version
+            )
+            return types.WorkspaceEdit(
+                document_changes=[types.TextDocumentEdit(text_document=document, edits=edits)]
+            )
+        return types.WorkspaceEdit(changes={self.uri: edits})
 
 
 def _overlaps(a: types.Range, b: types.Range) -> bool:
@@ -64,11 +92,15 @@ def _edits(lines: Lines, edits: Iterable[TextEdit]) -> list[types.TextEdit]:
     ]
 
 
-def quick_fixes(uri: str, checked: Checked, wanted: types.Range) -> list[types.CodeAction]:
-    """The fixes and waivers of the findings whose diagnostics touch ``wanted``."""
+def quick_fixes(
+    target: Target, checked: Checked, wanted: types.Range, waived: set[tuple[str, str]]
+) -> list[types.CodeAction]:
+    """The fixes and waivers of the findings whose diagnostics touch ``wanted``;
+    ``waived`` are the (rule, subject) pairs the layout has waivers for already."""
     fixes: list[types.CodeAction] = []
     waivers: list[types.CodeAction] = []
-    offered_waivers: set[tuple[str, str]] = set()
+    place = _WaiverPlace(checked)
+    offered = set(waived)
     for finding, diagnostic in zip(checked.findings, checked.diagnostics, strict=True):
         if not _overlaps(diagnostic.range, wanted):
             continue
@@ -80,56 +112,71 @@ def quick_fixes(uri: str, checked: Checked, wanted: types.Range) -> list[types.C
                     kind=types.CodeActionKind.QuickFix,
                     diagnostics=[diagnostic],
                     is_preferred=fix.safe,
-                    edit=types.WorkspaceEdit(changes={uri: _edits(checked.lines, fix.edits)}),
+                    edit=target.edit(_edits(checked.lines, fix.edits)),
                 )
             )
         key = (finding.code, finding.subject or "")
-        if finding.code not in NOT_WAIVABLE and finding.subject and key not in offered_waivers:
-            action = waiver_action(uri, checked, finding, diagnostic)
-            if action is not None:
-                offered_waivers.add(key)
-                waivers.append(action)
+        if finding.code in NOT_WAIVABLE or not finding.subject or key in offered:
+            continue
+        if len(waivers) < MAX_WAIVERS and (edit := place.edit(finding)) is not None:
+            offered.add(key)
+            waivers.append(
+                types.CodeAction(
+                    title=f"Add a waiver for {finding.code} on {finding.subject} "
+                    "(write its reason)",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic],
+                    edit=target.edit([edit]),
+                )
+            )
     return fixes + waivers
 
 
-def waiver_action(
-    uri: str, checked: Checked, finding: Finding, diagnostic: types.Diagnostic
-) -> types.CodeAction | None:
-    """ "Add a waiver for CODE on SUBJECT" (None when the text cannot take one: the
-    layout's top level is not an object, or ``waivers`` is not a list)."""
-    text = checked.text
-    positions = PositionIndex(text)
-    waiver: dict[str, object] = {"rule": finding.code, "subject": finding.subject, "reason": ""}
-    existing = positions.container("/waivers")
-    op: dict[str, object]
-    if existing is not None and text[existing.start] == "[":
-        op = {"op": "add", "path": "/waivers/-", "value": waiver}
-    elif existing is None and positions.container("") is not None:
-        op = {"op": "add", "path": "/waivers", "value": [waiver]}
-    else:
-        return None
-    try:
-        [(start, end, replacement)] = text_edits(text, positions, [op])
-    except Unlocated:
-        return None
-    edit = types.TextEdit(range=checked.lines.range(start, end), new_text=replacement)
-    return types.CodeAction(
-        title=f"Add a waiver for {finding.code} on {finding.subject} (write its reason)",
-        kind=types.CodeActionKind.QuickFix,
-        diagnostics=[diagnostic],
-        edit=types.WorkspaceEdit(changes={uri: [edit]}),
-    )
+class _WaiverPlace:
+    """Where a new waiver goes in one text: the end of ``waivers``, or a new
+    ``waivers`` list at the end of the layout (the text is indexed once per answer)."""
+
+    def __init__(self, checked: Checked) -> None:
+        self.checked = checked
+        self._positions: PositionIndex | None = None
+        self._path: str | None = None
+
+    def _where(self) -> tuple[PositionIndex, str] | None:
+        """The index and the JSON Patch path of the insertion; None when the text
+        cannot take one (its top level is not an object, or ``waivers`` no list)."""
+        if self._positions is None:
+            text = self.checked.text
+            self._positions = PositionIndex(text)
+            existing = self._positions.container("/waivers")
+            if existing is not None and text[existing.start] == "[":
+                self._path = "/waivers/-"
+            elif existing is None and self._positions.container("") is not None:
+                self._path = "/waivers"
+        return (self._positions, self._path) if self._path is not None else None
+
+    def edit(self, finding: Finding) -> types.TextEdit | None:
+        where = self._where()
+        if where is None:
+            return None
+        positions, path = where
+        waiver = {"rule": finding.code, "subject": finding.subject, "reason": ""}
+        value: object = waiver if path.endswith("-") else [waiver]
+        try:
+            [(start, end, written)] = text_edits(
+                self.checked.text, positions, [{"op": "add", "path": path, "value": value}]
+            )
+        except Unlocated:
+            return None
+        return types.TextEdit(range=self.checked.lines.range(start, end), new_text=written)
 
 
-def fix_all(uri: str, text: str, fixed: str) -> types.CodeAction | None:
+def fix_all(target: Target, checked: Checked, fixed: str) -> types.CodeAction | None:
     """The whole document replaced by what ``--fix`` makes of it (None: nothing to fix)."""
-    if fixed == text:
+    if fixed == checked.text:
         return None
-    lines = Lines(text)
+    whole = checked.lines.range(0, len(checked.text))
     return types.CodeAction(
         title="Fix all panelcheck findings that can be fixed",
         kind=FIX_ALL,
-        edit=types.WorkspaceEdit(
-            changes={uri: [types.TextEdit(range=lines.range(0, len(text)), new_text=fixed)]}
-        ),
+        edit=target.edit([types.TextEdit(range=whole, new_text=fixed)]),
     )

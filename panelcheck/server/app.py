@@ -1,11 +1,14 @@
 """The language server itself: which messages it answers, when it checks, and how it
 stays alive.
 
-A document is checked on open and on save at once, and on change after a short pause
-(:data:`DEBOUNCE` seconds, so a burst of keystrokes is checked once, within the 50 ms
-SPEC section 13 allows). Checks run one at a time in a worker thread, so hover,
-completion and code actions are answered while a large layout is being checked; a
-check whose document changed meanwhile is not published (the newer one follows).
+A document is checked on open and on save at once, and on change after a pause of
+:data:`DEBOUNCE` seconds without another change (so a burst of keystrokes is checked
+once; SPEC section 13 allows a pause of up to 50 ms). Checks run in one worker thread,
+one at a time and at most one per document: changes that arrive while a document is
+checked are checked together, once, when that check ends, and a check whose document
+changed or closed meanwhile is not published. Hover, completion and code actions are
+answered on the event loop meanwhile, from the text itself (a scan linear in the text,
+see :mod:`panelcheck.server.context`) and the last check; "Fix all" runs in the worker.
 
 Never a dead server: a broken document gives LAY000 diagnostics through the engine; an
 internal error is logged to the client (``window/logMessage``, with the traceback) and
@@ -19,7 +22,9 @@ import json
 import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -28,7 +33,7 @@ from pygls.workspace import TextDocument
 from panelcheck import __version__
 from panelcheck.engine.core import Engine
 from panelcheck.server import actions, completion, hover
-from panelcheck.server.actions import Checked
+from panelcheck.server.actions import Checked, Target
 from panelcheck.server.columns import Lines
 from panelcheck.server.context import Spot, spot_at
 from panelcheck.server.diagnostics import is_layout, to_diagnostics
@@ -36,37 +41,52 @@ from panelcheck.server.engines import Engines
 from panelcheck.server.names import Names
 
 DEBOUNCE = 0.03
-"""Seconds of quiet after a change before it is checked (at most 0.05, SPEC 13)."""
+"""Seconds without a change before a changed document is checked (at most 0.05, SPEC 13)."""
 
-WATCHED = ("**/.panelcheck.toml", "**/pyproject.toml", "**/*.toml")
-"""Files whose change may change a check: configurations and catalog parts."""
+WATCHED = ("**/*.toml",)
+"""Files whose change may change a check: configurations (``.panelcheck.toml``,
+``pyproject.toml``) and catalog parts."""
 
 
 class PanelServer(LanguageServer):
     """A pygls server holding the engines, the last check of each document and the
-    pending (debounced) checks."""
+    checks pending or running."""
 
     def __init__(self) -> None:
         super().__init__(
             "panelcheck", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full
         )
         self.engines = Engines(self.warn)
+        self.lock = threading.Lock()  # the engines are shared by the worker and the loop
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="panelcheck-check")
+        self.loop: asyncio.AbstractEventLoop | None = None
         self.pending: dict[str, asyncio.Task[None]] = {}
+        """Changed documents waiting for the pause to end."""
+        self.running: set[str] = set()
+        self.again: set[str] = set()
+        """Documents being checked, and those of them that changed meanwhile."""
         self.checked: dict[str, Checked] = {}
+        self.quiet: set[str] = set()
+        """Documents that are no layout and were told so (an empty list, sent once)."""
         self.names: dict[str, tuple[str, Names]] = {}
         """Per document, the last text that parsed and its names (made when hover or
         completion first asks, never by a check: a check on each keystroke of a large
         layout should not pay for them)."""
         self.parsed: dict[str, str] = {}
-        """Per document, the last checked text that was JSON."""
-        self.fixed: dict[str, tuple[str, str]] = {}
-        """Per document, its text and what ``--fix`` makes of it (computed once)."""
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="panelcheck-check")
-        self.lock = threading.Lock()  # the engines are shared by the worker and the loop
+        """Per document, the last checked text that was a valid layout."""
+        self.fixed: dict[str, tuple[str, Engine, str]] = {}
+        """Per document, a text, the engine and what ``--fix`` makes of it (made once)."""
 
     # -- talking to the client -------------------------------------------------------------
     def log(self, kind: types.MessageType, message: str) -> None:
-        self.window_log_message(types.LogMessageParams(type=kind, message=message))
+        """Send a log message; from the worker thread, by way of the event loop (pygls
+        writes to the client from the loop only)."""
+        params = types.LogMessageParams(type=kind, message=message)
+        loop = self.loop
+        if loop is not None and threading.current_thread() is not threading.main_thread():
+            loop.call_soon_threadsafe(self.window_log_message, params)
+        else:
+            self.window_log_message(params)
 
     def warn(self, message: str) -> None:
         self.log(types.MessageType.Warning, f"panelcheck: {message}")
@@ -82,19 +102,37 @@ class PanelServer(LanguageServer):
             trace = "".join(traceback.format_exception(error))
         self.log(types.MessageType.Error, f"panelcheck: internal error: {error}\n{trace}")
 
-    def publish(self, uri: str, diagnostics: list[types.Diagnostic]) -> None:
+    def publish(
+        self, uri: str, diagnostics: list[types.Diagnostic], version: int | None = None
+    ) -> None:
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
         )
 
     @property
     def encoding(self) -> str:
         return str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16.value)
 
+    def target(self, uri: str, version: int | None) -> Target:
+        """Where edits go, versioned where the client takes versioned edits."""
+        capability = self.client_capabilities.workspace
+        workspace_edit = capability.workspace_edit if capability else None
+        versioned = bool(workspace_edit and workspace_edit.document_changes)
+        return Target(uri, version, versioned)
+
+    def open_document(self, uri: str) -> TextDocument | None:
+        """The document while the client has it open (pygls would read a closed one
+        from disk)."""
+        document: TextDocument | None = self.workspace.text_documents.get(unquote(uri))
+        return document
+
     # -- checking ----------------------------------------------------------------------------
     def engine_for(self, document: TextDocument) -> tuple[Engine, bool]:
+        """The document's engine, and whether its ``--fix`` makes unsafe fixes too. An
+        untitled document is checked with the configuration of the current folder."""
+        path = str(Path(document.path).resolve()) if document.path else None
         with self.lock:
-            return self.engines.for_document(document.path)
+            return self.engines.for_document(path)
 
     def names_for(self, uri: str, text: str) -> Names:
         """The names of the document's text or, while it does not parse, of its last
@@ -114,34 +152,60 @@ class PanelServer(LanguageServer):
             return names
         return Names()
 
-    def _check(self, document: TextDocument, text: str) -> Checked:
-        """The document's findings and diagnostics (in the worker thread)."""
+    def _check(
+        self, document: TextDocument, text: str, version: int | None
+    ) -> tuple[Checked, bool]:
+        """The text's findings and diagnostics, and whether it is a valid layout (in
+        the worker thread)."""
         engine, _ = self.engine_for(document)
         result = engine.check_text(document.path or document.uri, text)
         lines = Lines(text, self.encoding)
         findings = [finding for finding in result.findings if not finding.waived]
-        if not result.invalid:  # a valid layout: what completion falls back on
-            self.parsed[document.uri] = text
-        return Checked(text, findings, to_diagnostics(findings, lines), lines)
+        checked = Checked(text, version, findings, to_diagnostics(findings, lines), lines)
+        return checked, not result.invalid
 
     async def check(self, uri: str) -> None:
-        """Publish the document's diagnostics (none for a document that is not a
-        layout); an internal error is logged and the previous diagnostics stay."""
+        """Check the document now, or, while it is being checked, once more when that
+        check ends; an internal error is logged and the previous diagnostics stay."""
+        self.loop = asyncio.get_running_loop()
+        if uri in self.running:
+            self.again.add(uri)
+            return
+        self.running.add(uri)
         try:
-            document = self.workspace.get_text_document(uri)
-            text = document.source
-            if not is_layout(text):
-                self.checked.pop(uri, None)
-                self.publish(uri, [])
-                return
-            loop = asyncio.get_running_loop()
-            checked = await loop.run_in_executor(self.worker, self._check, document, text)
-            if self.workspace.get_text_document(uri).source != text:
-                return  # changed meanwhile: the check of the new text follows
-            self.checked[uri] = checked
-            self.publish(uri, checked.diagnostics)
+            while True:
+                self.again.discard(uri)
+                await self._check_once(uri)
+                if uri not in self.again:
+                    return
         except Exception as exc:
             self.report_server_error(exc, None)
+        finally:
+            self.running.discard(uri)
+
+    async def _check_once(self, uri: str) -> None:
+        document = self.open_document(uri)
+        if document is None:
+            return
+        text, version = document.source, document.version
+        if not is_layout(text):
+            self.checked.pop(uri, None)
+            if uri not in self.quiet:
+                self.quiet.add(uri)
+                self.publish(uri, [], version)
+            return
+        loop = asyncio.get_running_loop()
+        checked, valid = await loop.run_in_executor(
+            self.worker, self._check, document, text, version
+        )
+        now = self.open_document(uri)
+        if now is None or now.source != text:
+            return  # closed, or changed: the check of the new text follows
+        if valid:
+            self.parsed[uri] = text
+        self.checked[uri] = checked
+        self.quiet.discard(uri)
+        self.publish(uri, checked.diagnostics, version)
 
     def check_soon(self, uri: str) -> None:
         """Check after :data:`DEBOUNCE` seconds unless another change comes first."""
@@ -159,20 +223,19 @@ class PanelServer(LanguageServer):
         if previous is not None:
             previous.cancel()
 
-    async def check_open(self) -> None:
-        """Check every open document again (a configuration or catalog changed)."""
-        with self.lock:
-            self.engines.forget()
-        self.fixed.clear()
-        for uri in list(self.workspace.text_documents):
-            await self.check(uri)
+    def forget(self, uri: str) -> None:
+        """Drop what is kept of a closed document."""
+        self.cancel(uri)
+        for kept in (self.checked, self.names, self.parsed, self.fixed):
+            kept.pop(uri, None)
+        self.quiet.discard(uri)
 
     # -- answering -------------------------------------------------------------------------
     def _at(
         self, params: types.HoverParams | types.CompletionParams
     ) -> tuple[Lines, Spot, Engine, Names] | None:
         """What hover and completion need of the position asked about (None outside a
-        layout, or outside its top-level value)."""
+        layout, or where nothing may be written)."""
         document = self.workspace.get_text_document(params.text_document.uri)
         text = document.source
         if not is_layout(text):
@@ -208,28 +271,38 @@ class PanelServer(LanguageServer):
         )
 
     async def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
+        """The quick fixes and waivers under the range, and "Fix all" where asked for
+        (by kind, or by the user: the lightbulb's automatic requests do not make the
+        editor wait for a round of fixing)."""
         uri = params.text_document.uri
-        document = self.workspace.get_text_document(uri)
+        document = self.open_document(uri)
         checked = self.checked.get(uri)
-        if checked is None or checked.text != document.source:
+        if document is None or checked is None or checked.text != document.source:
             return []  # not checked yet, or changed since: the next check brings them
+        target = self.target(uri, checked.version)
         only = params.context.only
         found: list[types.CodeAction] = []
         if only is None or any(types.CodeActionKind.QuickFix.value.startswith(k) for k in only):
-            found += actions.quick_fixes(uri, checked, params.range)
-        if only is None or any(actions.FIX_ALL.startswith(k) for k in only):
+            waived = self.names_for(uri, checked.text).waivers
+            found += actions.quick_fixes(target, checked, params.range, waived)
+        asked = params.context.trigger_kind == types.CodeActionTriggerKind.Invoked
+        if (only is None and asked) or any(actions.FIX_ALL.startswith(k) for k in only or ()):
             fixed = await self.fix_all(document, checked)
-            action = actions.fix_all(uri, checked.text, fixed)
+            now = self.open_document(uri)
+            if now is None or now.source != checked.text:
+                return []  # changed while fixing: an edit of the old text would break it
+            action = actions.fix_all(target, checked, fixed)
             if action is not None:
                 found.append(action)
         return found
 
     async def fix_all(self, document: TextDocument, checked: Checked) -> str:
-        """What ``panelcheck validate --fix`` makes of the text (computed once per text)."""
-        known = self.fixed.get(document.uri)
-        if known is not None and known[0] == checked.text:
-            return known[1]
+        """What ``panelcheck validate --fix`` makes of the text (made once per text and
+        engine, in the worker)."""
         engine, unsafe = self.engine_for(document)
+        known = self.fixed.get(document.uri)
+        if known is not None and known[0] == checked.text and known[1] is engine:
+            return known[2]
         if not any(finding.fixable(unsafe) for finding in checked.findings):
             return checked.text
         from panelcheck.fixes.rounds import fix_file
@@ -239,15 +312,22 @@ class PanelServer(LanguageServer):
         loop = asyncio.get_running_loop()
         done = await loop.run_in_executor(self.worker, fix_file, engine, path, raw, unsafe)
         fixed = done.after.decode("utf-8")
-        self.fixed[document.uri] = (checked.text, fixed)
+        if self.open_document(document.uri) is not None:
+            self.fixed[document.uri] = (checked.text, engine, fixed)
         return fixed
+
+    def recheck_open(self) -> None:
+        """Check every open layout again soon (a configuration or catalog file changed:
+        each engine sees for itself whether the files it was built from did)."""
+        for uri in list(self.checked):
+            self.check_soon(uri)
 
     def watch(self) -> None:
         """Ask the client to tell about configuration and catalog files (where it can)."""
         capability = self.client_capabilities.workspace
         watched = capability.did_change_watched_files if capability else None
         if not (watched and watched.dynamic_registration):
-            return  # each check still looks at the files it was built from
+            return  # each check still looks at the files its engine was built from
         options = types.DidChangeWatchedFilesRegistrationOptions(
             watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED]
         )
@@ -270,6 +350,7 @@ def make_server() -> PanelServer:
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: PanelServer, params: types.InitializedParams) -> None:
+        ls.loop = asyncio.get_running_loop()
         ls.watch()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -288,15 +369,12 @@ def make_server() -> PanelServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: PanelServer, params: types.DidCloseTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        ls.cancel(uri)
-        for kept in (ls.checked, ls.names, ls.parsed, ls.fixed):
-            kept.pop(uri, None)
-        ls.publish(uri, [])
+        ls.forget(params.text_document.uri)
+        ls.publish(params.text_document.uri, [])
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    async def watched_changed(ls: PanelServer, params: types.DidChangeWatchedFilesParams) -> None:
-        await ls.check_open()
+    def watched_changed(ls: PanelServer, params: types.DidChangeWatchedFilesParams) -> None:
+        ls.recheck_open()
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: PanelServer, params: types.HoverParams) -> types.Hover | None:

@@ -38,7 +38,8 @@ from panelcheck.server.columns import Lines
 from panelcheck.server.context import Path, Spot
 from panelcheck.server.names import Names
 
-_ITEM_KINDS = {"module": "module", "end_plate": "end_plate", "end_stop": "end_stop"}
+_ITEM_KINDS = ("module", "end_plate", "end_stop")
+"""Item types whose ``part`` is a catalog part of that kind."""
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,12 @@ def choices(
         return _properties(path[:-1], spot)
     field = path[-1] if path else None
     if _is(path, "rails", int, "items", int, "part"):
+        if spot.siblings.get("type") == "device":
+            return []  # a device's part is the maker's number, not a catalog part
         kinds = (
-            [_ITEM_KINDS[spot.siblings["type"]]]
+            [spot.siblings["type"]]
             if spot.siblings.get("type") in _ITEM_KINDS
-            else list(_ITEM_KINDS.values())
+            else list(_ITEM_KINDS)
         )
         return _parts(catalog, kinds)
     if _is(path, "rails", int, "jumpers", int, "part"):
@@ -277,16 +280,16 @@ def completion_items(spot: Spot, found: list[Choice], lines: Lines) -> list[type
     """The choices as items that replace the string under the cursor: its content
     between the quotes, or the whole token (quoted as JSON) outside them and for a
     number (``"pollution_degree": 2``, never ``"2"``)."""
-    inner_end = spot.end
+    inner_end, closing = spot.end, '"'  # a string still open is closed by the choice
     if spot.quoted and spot.end - spot.start >= 2 and lines.text[spot.end - 1] == '"':
-        inner_end = spot.end - 1
+        inner_end, closing = spot.end - 1, ""
     inside = lines.range(spot.start + 1, inner_end) if spot.quoted else None
     whole = lines.range(spot.start, spot.end)
     items = []
     for rank, choice in enumerate(sorted(found, key=lambda c: not c.first)):
         shown = str(choice.value)
         if inside is not None and isinstance(choice.value, str):
-            where, written = inside, json.dumps(shown, ensure_ascii=False)[1:-1]
+            where, written = inside, json.dumps(shown, ensure_ascii=False)[1:-1] + closing
         else:
             where, written = whole, json.dumps(choice.value, ensure_ascii=False)
         items.append(

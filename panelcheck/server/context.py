@@ -18,7 +18,7 @@ from typing import Literal
 
 # A string ends at its line's end when its quote is not closed yet: JSON strings hold no
 # raw line breaks, and a string being typed must not swallow the lines below it.
-_TOKEN = re.compile(r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"?|[{}\[\]:,]|[^ \t\n\r{}\[\]:,"]++')
+_TOKEN = re.compile(r'"[^"\\\r\n]*+(?:\\.[^"\\\r\n]*+)*+"?|[{}\[\]:,]|[^ \t\n\r{}\[\]:,"]++')
 
 Path = tuple[str | int, ...]
 
@@ -83,6 +83,31 @@ def _path(stack: list[_Frame]) -> Path:
     return tuple(frame.here for frame in stack if frame.here is not None)
 
 
+class _Stack(list[_Frame]):
+    """The containers around the current token, counting the open objects, so that a
+    closing bracket knows in constant time whether it closes anything (text with
+    thousands of mismatched brackets must not be read quadratically)."""
+
+    objects = 0
+
+    def push(self, frame: _Frame) -> None:
+        self.append(frame)
+        self.objects += frame.is_object
+
+    def close(self, is_object: bool) -> None:
+        """Pop up to the container a closer of this kind closes (an object left open
+        while typing, ``{... ]``, must not make every later path one level off); a
+        closer that closes nothing is ignored."""
+        wanted = self.objects if is_object else len(self) - self.objects
+        if not wanted:
+            return
+        while self:
+            frame = self.pop()
+            self.objects -= frame.is_object
+            if frame.is_object == is_object:
+                return
+
+
 # typeshed types make_scanner's argument as a scanner, not the decoder it reads.
 _SCAN_ONCE = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
 """The json module's own scanner (C where available): reads one whole value at an
@@ -105,9 +130,17 @@ def _value_end(text: str, start: int) -> int | None:
     return end
 
 
-def spot_at(text: str, cursor: int) -> Spot | None:
-    """The spot at character offset ``cursor``; None outside the top-level value."""
-    stack: list[_Frame] = []
+MAX_DEPTH = 64
+"""Deeper than this, text is no layout (the engine refuses it with LAY000, see
+:mod:`panelcheck.read.limits`), and the cursor in it is nowhere."""
+
+
+def spot_at(text: str, cursor: int, *, siblings: bool = True) -> Spot | None:
+    """The spot at character offset ``cursor``; None outside the top-level value,
+    between a key and its colon, after a value (where only a comma or a closing bracket
+    may come), or nested deeper than :data:`MAX_DEPTH`. Without ``siblings`` the scan
+    stops at the spot (the strings around it are not wanted)."""
+    stack = _Stack()
     found: Spot | None = None
     frames: list[_Frame] = []  # the objects around the spot, innermost first
     depth = 0
@@ -118,8 +151,12 @@ def spot_at(text: str, cursor: int) -> Spot | None:
         if found is None:
             found = _spot(stack, token, start, at, cursor)
             if found is not None:
+                if not siblings:
+                    return found
                 frames = [frame for frame in reversed(stack) if frame.is_object][:2]
                 depth = len(stack)
+            elif start >= cursor:
+                return None  # the cursor is in a gap where nothing may be written
         if (
             token in "{["
             and 0 < len(stack) <= _SKIP_DEPTH
@@ -131,6 +168,8 @@ def spot_at(text: str, cursor: int) -> Spot | None:
                 at = end
                 continue
         _step(stack, token)
+        if len(stack) > MAX_DEPTH:
+            return None
         if found is not None and len(stack) < depth - 1:
             break  # the objects around the spot are read to their end
     if found is None:
@@ -142,16 +181,18 @@ def spot_at(text: str, cursor: int) -> Spot | None:
     return found
 
 
-def _spot(stack: list[_Frame], token: str, start: int, end: int, cursor: int) -> Spot | None:
+def _spot(stack: _Stack, token: str, start: int, end: int, cursor: int) -> Spot | None:
     """The spot when the cursor is on this token or in the gap before it."""
     if not stack:
         return None
     if cursor < start or (cursor == start and token[0] in '{}[]:,"'):
-        return _between(stack, cursor, cursor) if cursor >= 0 else None
+        return _between(stack, cursor, cursor)
     closed = token[0] == '"' and len(token) >= 2 and token.endswith('"') and not _escaped_end(token)
     inside = start < cursor < end if closed else start < cursor <= end
     if token[0] == '"' and inside:
         spot = _between(stack, start, end)
+        if spot is None:
+            return None
         spot.text = _decode(token)
         spot.prefix = _decode(token[: cursor - start])
         spot.quoted = True
@@ -160,7 +201,8 @@ def _spot(stack: list[_Frame], token: str, start: int, end: int, cursor: int) ->
         return spot
     if token[0] not in '{}[]:,"' and start <= cursor <= end:
         spot = _between(stack, start, end)
-        spot.text = spot.prefix = token[: cursor - start]
+        if spot is not None:
+            spot.text = spot.prefix = token[: cursor - start]
         return spot
     return None
 
@@ -171,27 +213,25 @@ def _escaped_end(token: str) -> bool:
     return backslashes % 2 == 1
 
 
-def _between(stack: list[_Frame], start: int, end: int) -> Spot:
-    """A spot in the innermost container, at the key or value it expects next."""
+def _between(stack: _Stack, start: int, end: int) -> Spot | None:
+    """A spot in the innermost container, at the key or value it expects next; None
+    where it expects a colon or a comma (completing there would break the JSON)."""
     inner = stack[-1]
-    if inner.is_object and inner.expect != "value":  # after a value, a new key comes next
+    if inner.expect == "key":
         return Spot((*_path(stack[:-1]), ""), "key", start, end)
-    return Spot(_path(stack), "value", start, end)
+    if inner.expect == "value":
+        return Spot(_path(stack), "value", start, end)
+    return None
 
 
-def _step(stack: list[_Frame], token: str) -> None:
+def _step(stack: _Stack, token: str) -> None:
     """Read one token into the stack."""
     first = token[0]
     inner = stack[-1] if stack else None
     if first in "{[":
-        stack.append(_Frame(first == "{", inner.here if inner else None))
+        stack.push(_Frame(first == "{", inner.here if inner else None))
     elif first in "}]":
-        # A closer pops up to the container it closes: an object left open while typing
-        # ("{... ]") must not make every later path one level off.
-        wanted = first == "}"
-        if any(frame.is_object == wanted for frame in stack):
-            while stack.pop().is_object != wanted:
-                pass
+        stack.close(first == "}")
         if stack:
             stack[-1].expect = "comma"
     elif inner is None:

@@ -37,7 +37,7 @@ def is_layout(text: str) -> bool:
     for seen, match in enumerate(_DECLARES.finditer(text)):
         if seen == _LOOKS:
             break
-        spot = spot_at(text, match.start() + 1)
+        spot = spot_at(text, match.start() + 1, siblings=False)
         if spot is not None and spot.role == "key" and spot.path == ("format",):
             return True
     return False
@@ -54,9 +54,8 @@ def to_diagnostics(findings: Iterable[Finding], lines: Lines) -> list[types.Diag
     the client's units (UTF-16 unless negotiated otherwise)."""
     out: list[types.Diagnostic] = []
     for finding in findings:
-        line = max(finding.line - 1, 0)
-        end = lines.line_end(line)
-        start = min(lines.line_start(line) + max(finding.column - 1, 0), end)
+        start = lines.cli_offset(finding.line, finding.column)
+        end = lines.end_of_line_at(start)
         out.append(
             types.Diagnostic(
                 range=lines.range(start, end),

@@ -82,24 +82,20 @@ class Engines:
             built = self._built[found] = self._build(found)
         return built.engine, built.unsafe
 
-    def forget(self) -> None:
-        """Build every engine again on its next use (a watched file changed)."""
-        self._built.clear()
-
     @staticmethod
     def _stamp_of(found: Path | None, folders: list[Path]) -> Stamp:
         return _stamp([*([found] if found else []), *_catalog_files(folders)])
 
     def _build(self, found: Path | None) -> _Built:
+        """An engine for the configuration ``found``. Each file is stamped before it is
+        read, so that a change made while it is read shows at the next check."""
         from panelcheck.catalog import CatalogError, load_catalog
         from panelcheck.engine.options import Options
         from panelcheck.engine.ruleset import load_rules
         from panelcheck.run.config import ConfigError, load_config
 
         options = Options()
-        stamp = self._stamp_of(
-            found, []
-        )  # before reading: a change while reading is seen next time
+        stamp = _stamp([found] if found else [])
         if found is not None:
             try:
                 config = load_config(found, load_rules())
@@ -107,7 +103,7 @@ class Engines:
             except (ConfigError, OSError) as exc:
                 self._warn(f"configuration error in {found}: {exc}; using the defaults")
         folders = options.catalog_folders()
-        stamp = self._stamp_of(found, folders) if folders else stamp
+        stamp += _stamp(_catalog_files(folders))
         try:
             catalog = load_catalog(folders)
         except CatalogError as exc:

@@ -79,7 +79,7 @@ def carrier_text(carrier: Carrier, catalog: Catalog, terminal: str | None) -> st
         shown = f"**{_escape(name)}**" if name == terminal else _escape(name)
         lines.append(f"| {shown} | {_escape(net)} |")
     if terminal and terminal not in terminals:
-        lines += ["", f"{carrier.id} has no terminal {_escape(terminal)}"]
+        lines += ["", f"{_escape(carrier.id)} has no terminal {_escape(terminal)}"]
     return "\n".join(lines) + "\n"
 
 
@@ -91,9 +91,10 @@ def rule_text(info: RuleInfo) -> str:
 
 
 def _escape(text: str) -> str:
-    """Text from the layout or catalog shown literally, never as Markdown or HTML."""
+    """Text from the layout or catalog shown literally, never as Markdown or HTML (a
+    line break, which would end a table row, shown as a space)."""
     out = []
-    for char in text:
+    for char in " ".join(text.splitlines()):
         if char in "\\`*_{}[]()<>#+!|~":
             out.append("\\" + char)
         else:

@@ -51,6 +51,8 @@ class Names:
     and a layout of thousands of ids is read in linear time)."""
     parts: dict[str, None] = field(default_factory=dict)
     marks: list[str] = field(default_factory=list)
+    waivers: set[tuple[str, str]] = field(default_factory=set)
+    """The (rule, subject) pairs the layout's waivers name."""
 
     @classmethod
     def of(cls, data: object) -> Names:
@@ -71,6 +73,10 @@ class Names:
             for jumper in _dicts(rail.get("jumpers")):
                 names._add_id(_text(jumper.get("id")))
                 names._add_part(_text(jumper.get("part")))
+        for waiver in _dicts(data.get("waivers")):
+            rule, subject = _text(waiver.get("rule")), _text(waiver.get("subject"))
+            if rule and subject:
+                names.waivers.add((rule, subject))
         for key in ("wires", "loads"):
             for element in _dicts(data.get(key)):
                 names._add_id(_text(element.get("id")))
