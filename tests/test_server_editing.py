@@ -489,3 +489,31 @@ async def test_edits_are_in_the_negotiated_units(
     assert edit.range.start == types.Position(line=0, character=0)
     assert edit.range.end == types.Position(line=len(lines) - 1, character=len(lines[-1]))
     assert edit.new_text == cli_fix(path, tmp_path)
+
+
+@pytest.mark.asyncio
+async def test_a_byte_order_mark_is_read_as_the_command_line_reads_it(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """Some clients keep a file's byte-order mark in the text: the findings are the
+    command line's, on the same values, and the fixes land on the same bytes."""
+    path = tmp_path / "bom.json"
+    shutil.copy(SAMPLES / "failing" / "enclosure.json", path)
+    plain = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + plain.encode("utf-8"))
+    uri = await opened(client, path, "\ufeff" + plain)
+    with_mark = sorted(
+        (str(d.code), d.range.start.line, d.range.start.character) for d in client.diagnostics[uri]
+    )
+    plain_uri = await opened(client, tmp_path / "plain.json", plain)
+    without = sorted(
+        (str(d.code), d.range.start.line, d.range.start.character)
+        for d in client.diagnostics[plain_uri]
+    )
+    assert "LAY000" not in {code for code, _, _ in with_mark}
+    assert with_mark == without
+    [fix_all] = await actions_for(client, uri, "IPX001", only=["source.fixAll"])
+    assert fix_all.edit is not None and fix_all.edit.changes is not None
+    [edit] = fix_all.edit.changes[uri]
+    assert edit.new_text == cli_fix(path, tmp_path)  # the mark kept, as --fix keeps it
+    assert edit.new_text.startswith("\ufeff")

@@ -158,11 +158,18 @@ class PanelServer(LanguageServer):
         """The text's findings and diagnostics, and whether it is a valid layout (in
         the worker thread)."""
         engine, _ = self.engine_for(document)
-        result = engine.check_text(document.path or document.uri, text)
+        path = document.path or document.uri
+        bom = text.startswith("\ufeff")
+        if bom and len(raw := text.encode("utf-8")) <= engine.max_bytes:
+            # A client that keeps the byte-order mark in the text: read as the file's
+            # bytes, as the command line reads them (its columns leave the mark out).
+            result = engine.analyse_bytes(path, raw).result
+        else:
+            result = engine.check_text(path, text)
         lines = Lines(text, self.encoding)
         findings = [finding for finding in result.findings if not finding.waived]
-        checked = Checked(text, version, findings, to_diagnostics(findings, lines), lines)
-        return checked, not result.invalid
+        diagnostics = to_diagnostics(findings, lines, bom=bom)
+        return Checked(text, version, findings, diagnostics, lines), not result.invalid
 
     async def check(self, uri: str) -> None:
         """Check the document now, or, while it is being checked, once more when that

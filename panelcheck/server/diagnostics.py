@@ -48,13 +48,17 @@ def rule_href(code: str) -> str:
     return RULE_URL.format(code=code)
 
 
-def to_diagnostics(findings: Iterable[Finding], lines: Lines) -> list[types.Diagnostic]:
+def to_diagnostics(
+    findings: Iterable[Finding], lines: Lines, bom: bool = False
+) -> list[types.Diagnostic]:
     """The findings (the caller leaves out waived ones), each from its line and column
-    (the command line's: 1-based, counted in characters) to the end of that line, in
-    the client's units (UTF-16 unless negotiated otherwise)."""
+    (the command line's: 1-based, counted in characters, without a byte-order mark,
+    which ``bom`` says the text starts with) to the end of that line, in the client's
+    units (UTF-16 unless negotiated otherwise)."""
     out: list[types.Diagnostic] = []
     for finding in findings:
-        start = lines.cli_offset(finding.line, finding.column)
+        column = finding.column + (1 if bom and finding.line == 1 else 0)
+        start = lines.cli_offset(finding.line, column)
         end = lines.end_of_line_at(start)
         out.append(
             types.Diagnostic(
