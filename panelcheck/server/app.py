@@ -127,9 +127,9 @@ class PanelServer(LanguageServer):
         return document
 
     # -- checking ----------------------------------------------------------------------------
-    def engine_for(self, document: TextDocument) -> tuple[Engine, bool]:
-        """The document's engine, and whether its ``--fix`` makes unsafe fixes too. An
-        untitled document is checked with the configuration of the current folder."""
+    def engine_for(self, document: TextDocument) -> Engine:
+        """The document's engine. An untitled document is checked with the
+        configuration of the current folder."""
         path = str(Path(document.path).resolve()) if document.path else None
         with self.lock:
             return self.engines.for_document(path)
@@ -157,7 +157,7 @@ class PanelServer(LanguageServer):
     ) -> tuple[Checked, bool]:
         """The text's findings and diagnostics, and whether it is a valid layout (in
         the worker thread)."""
-        engine, _ = self.engine_for(document)
+        engine = self.engine_for(document)
         path = document.path or document.uri
         bom = text.startswith("\ufeff")
         if bom and len(raw := text.encode("utf-8")) <= engine.max_bytes:
@@ -225,6 +225,11 @@ class PanelServer(LanguageServer):
 
         self.pending[uri] = asyncio.ensure_future(later())
 
+    async def check_now(self, uri: str) -> None:
+        """Check at once (an open or a save), dropping a change's pending check."""
+        self.cancel(uri)
+        await self.check(uri)
+
     def cancel(self, uri: str) -> None:
         previous = self.pending.pop(uri, None)
         if previous is not None:
@@ -251,7 +256,7 @@ class PanelServer(LanguageServer):
         spot = spot_at(text, lines.offset(params.position))
         if spot is None:
             return None
-        engine, _ = self.engine_for(document)
+        engine = self.engine_for(document)
         return lines, spot, engine, self.names_for(document.uri, text)
 
     def hover(self, params: types.HoverParams) -> types.Hover | None:
@@ -306,7 +311,8 @@ class PanelServer(LanguageServer):
     async def fix_all(self, document: TextDocument, checked: Checked) -> str:
         """What ``panelcheck validate --fix`` makes of the text (made once per text and
         engine, in the worker)."""
-        engine, unsafe = self.engine_for(document)
+        engine = self.engine_for(document)
+        unsafe = engine.options.unsafe_fixes
         known = self.fixed.get(document.uri)
         if known is not None and known[0] == checked.text and known[1] is engine:
             return known[2]
@@ -357,13 +363,11 @@ def make_server() -> PanelServer:
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: PanelServer, params: types.InitializedParams) -> None:
-        ls.loop = asyncio.get_running_loop()
         ls.watch()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: PanelServer, params: types.DidOpenTextDocumentParams) -> None:
-        ls.cancel(params.text_document.uri)
-        await ls.check(params.text_document.uri)
+        await ls.check_now(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: PanelServer, params: types.DidChangeTextDocumentParams) -> None:
@@ -371,8 +375,7 @@ def make_server() -> PanelServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     async def did_save(ls: PanelServer, params: types.DidSaveTextDocumentParams) -> None:
-        ls.cancel(params.text_document.uri)
-        await ls.check(params.text_document.uri)
+        await ls.check_now(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: PanelServer, params: types.DidCloseTextDocumentParams) -> None:

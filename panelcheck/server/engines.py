@@ -53,7 +53,6 @@ def _catalog_files(folders: Iterable[Path]) -> list[Path]:
 @dataclass
 class _Built:
     engine: Engine
-    unsafe: bool
     folders: list[Path]
     stamp: Stamp
 
@@ -67,9 +66,9 @@ class Engines:
         defaults are used instead: a broken configuration must not stop the server)."""
         self._built: dict[Path | None, _Built] = {}
 
-    def for_document(self, path: str | None) -> tuple[Engine, bool]:
-        """The engine for a document, and whether its configuration makes ``--fix``
-        apply unsafe fixes too (``unsafe-fixes = true``)."""
+    def for_document(self, path: str | None) -> Engine:
+        """The engine for a document (its options say whether the configuration makes
+        ``--fix`` apply unsafe fixes too)."""
         from panelcheck.run.config import find_config
 
         folder = Path(path).parent if path else Path.cwd()
@@ -80,7 +79,7 @@ class Engines:
         built = self._built.get(found)
         if built is None or built.stamp != self._stamp_of(found, built.folders):
             built = self._built[found] = self._build(found)
-        return built.engine, built.unsafe
+        return built.engine
 
     @staticmethod
     def _stamp_of(found: Path | None, folders: list[Path]) -> Stamp:
@@ -109,4 +108,4 @@ class Engines:
         except CatalogError as exc:
             self._warn(f"broken catalog: {exc}; using the shipped catalog")
             catalog = load_catalog([])
-        return _Built(Engine(options, catalog), options.unsafe_fixes, folders, stamp)
+        return _Built(Engine(options, catalog), folders, stamp)
